@@ -1,0 +1,118 @@
+"""Diagnostics: located messages about a spec, in the format compilers use.
+
+Every problem found in a spec becomes a :class:`Diagnostic` that points at the
+spec (path as given, 1-based line and column).  Stages collect diagnostics in a
+:class:`DiagnosticSink` and the pipeline stops with :class:`SpecError` when any
+error was reported, so that nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import IO, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A position in a file: path as given by the user, 1-based line and column."""
+
+    path: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    severity: Severity
+    message: str
+    location: Location | None = None
+    hint: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location
+        if loc is None:
+            return ("", 0, 0, self.message)
+        return (loc.path, loc.line, loc.column, self.message)
+
+    def format(self, color: bool = False) -> str:
+        where = f"{self.location}: " if self.location else "apir-codegen: "
+        label = self.severity
+        if color:
+            code = "31" if self.severity == "error" else "35"
+            where = f"\033[1m{where}\033[0m"
+            label = f"\033[1;{code}m{label}\033[0m"
+        text = f"{where}{label}: {self.message}"
+        if self.hint:
+            hint = "hint:" if not color else "\033[1;36mhint:\033[0m"
+            text += f"\n  {hint} {self.hint}"
+        return text
+
+
+@dataclass
+class DiagnosticSink:
+    """Collects the diagnostics of one run."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    werror: bool = False
+
+    def error(self, message: str, location: Location | None = None, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic("error", message, location, hint))
+
+    def warning(self, message: str, location: Location | None = None, hint: str | None = None) -> None:
+        severity: Severity = "error" if self.werror else "warning"
+        self.diagnostics.append(Diagnostic(severity, message, location, hint))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.diagnostics, key=Diagnostic.sort_key)
+
+
+class SpecError(Exception):
+    """Raised when a spec has errors; carries every diagnostic of the run."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(diagnostics, key=Diagnostic.sort_key)
+        errors = [d for d in self.diagnostics if d.severity == "error"]
+        first = errors[0] if errors else (self.diagnostics[0] if self.diagnostics else None)
+        super().__init__(first.format() if first else "invalid spec")
+
+
+def use_color(stream: IO[str]) -> bool:
+    """Color only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def summary(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return " and ".join(parts) + " generated."
+
+
+def report(diagnostics: list[Diagnostic], stream: IO[str] | None = None) -> None:
+    """Print diagnostics sorted by position, then a count."""
+    out = stream if stream is not None else sys.stderr
+    if not diagnostics:
+        return
+    color = use_color(out)
+    ordered = sorted(diagnostics, key=Diagnostic.sort_key)
+    for diag in ordered:
+        print(diag.format(color), file=out)
+    print(summary(ordered), file=out)

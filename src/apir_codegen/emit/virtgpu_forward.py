@@ -1,0 +1,24 @@
+"""``virtgpu-forward.gen.h``: the guest-side function declarations."""
+
+from __future__ import annotations
+
+from ..format.document import Blank, Declaration, Document, Item, Line
+from ..model import Spec
+from .common import group_runs
+
+
+def emit(spec: Spec) -> Document:
+    items: list[Item] = [Line("#pragma once")]
+    for description, commands in group_runs(spec.commands):
+        items.append(Blank())
+        items.append(Line(f"/* {description} */", comment=True))
+        for cmd in commands:
+            if cmd.deprecated:
+                items.append(Line(f"/* {cmd.guest_name} is deprecated. */", comment=True))
+                continue
+            raw_return = cmd.function.return_source if cmd.function.return_source is not None else "void"
+            params = (spec.naming.frontend_base_param, *cmd.params)
+            items.append(Declaration(cmd.return_type, cmd.guest_name, params, raw_return=raw_return))
+    if not spec.commands:
+        items.append(Blank())
+    return Document(tuple(items))

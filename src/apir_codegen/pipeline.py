@@ -1,0 +1,53 @@
+"""The library API: the pipeline's stages as plain functions.
+
+    load_spec(path) -> Spec            load + validate (raises SpecError)
+    render(spec, style) -> {path: text}  emit + format
+
+The command line is a thin layer over these.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .diagnostics import Diagnostic, DiagnosticSink, SpecError
+from .emit import documents
+from .format import render_ggml, render_raw
+from .loader import load_document
+from .model import Spec
+from .validate import validate_document
+
+STYLES = ("ggml", "unformatted")
+
+
+def check_spec(path: str | Path, *, werror: bool = False, display: str | None = None) -> tuple[Spec | None, list[Diagnostic]]:
+    """Load and validate a spec; return the model (None on errors) and all diagnostics."""
+    sink = DiagnosticSink(werror=werror)
+    doc = load_document(path, sink, display)
+    spec = validate_document(doc, sink) if doc is not None else None
+    if sink.has_errors:
+        spec = None
+    return spec, sink.sorted()
+
+
+def load_spec(path: str | Path, *, werror: bool = False) -> Spec:
+    """Load and validate a spec.  Raises :class:`SpecError` with every diagnostic when it has errors."""
+    spec, diagnostics = check_spec(path, werror=werror)
+    if spec is None:
+        raise SpecError(diagnostics)
+    return spec
+
+
+def render(spec: Spec, style: str = "ggml") -> dict[str, str]:
+    """The generated headers: ``{path relative to the output directory: text}``.
+
+    ``style`` is ``"ggml"`` (ggml's clang-format style, built in) or
+    ``"unformatted"`` (the text ggml's reference script writes before formatting).
+    """
+    if style == "ggml":
+        formatter = render_ggml
+    elif style == "unformatted":
+        formatter = render_raw
+    else:
+        raise ValueError(f"unknown style {style!r}; expected one of {', '.join(STYLES)}")
+    return {path: formatter(doc) for path, doc in documents(spec).items()}

@@ -1,0 +1,549 @@
+"""Validate: YAML nodes to the model; the only stage that can reject a spec.
+
+Two passes:
+
+1. structure, driven by :mod:`apir_codegen.schema`: kinds, required and unknown
+   keys, duplicate keys, names that must be identifiers;
+2. meaning: C declarations, composed names that collide, overrides that name
+   nothing, suspicious but legal combinations (warnings).
+
+Every problem is reported (not just the first); the caller stops on errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from . import schema as S
+from .cdecl import KEYWORDS, CDeclError, CType, Param, is_identifier, parse_param, parse_type
+from .diagnostics import DiagnosticSink, Location
+from .loader import BOOL, NULL, STR, Document, bool_value, describe, mapping_pairs
+from .model import Command, Function, Group, NamingPatterns, Spec
+
+T = TypeVar("T")
+
+#: Names the generated headers define themselves; commands must not take them.
+RESERVED_NAMES = frozenset(
+    {
+        "APIR_BACKEND_DISPATCH_TABLE_COUNT",
+        "ApirBackendCommandType",
+        "apir_dispatch_command_name",
+        "apir_backend_dispatch_table",
+        "backend_dispatch_t",
+    }
+)
+
+
+@dataclass
+class V:
+    """A structurally valid value and where it is."""
+
+    value: Any
+    loc: Location
+    node: Node
+
+
+@dataclass
+class Entry:
+    """A key of a mapping with its location and its (valid) value, or None."""
+
+    key: str
+    key_loc: Location
+    value: V | None
+
+
+class _Walker:
+    """First pass: structure.  ``subject`` names the value in messages, ``path`` is where it is."""
+
+    def __init__(self, doc: Document, sink: DiagnosticSink):
+        self.doc = doc
+        self.sink = sink
+
+    def loc(self, node: Node) -> Location:
+        return self.doc.loc(node)
+
+    def walk(self, node: Node, schema: S.Schema, subject: str, path: tuple[str, ...]) -> V | None:
+        if isinstance(schema, S.Record):
+            return self.record(node, schema, subject, path)
+        if isinstance(schema, S.Table):
+            return self.table(node, schema, subject, path)
+        if isinstance(schema, S.List):
+            return self.list(node, schema, subject, path)
+        if isinstance(schema, S.Bool):
+            return self.boolean(node, subject)
+        if isinstance(schema, S.Str):
+            return self.string(node, subject)
+        raise TypeError(schema)  # pragma: no cover - the schema is fixed
+
+    def expect(self, node: Node, what: str, subject: str, hint: str | None = None) -> None:
+        self.sink.error(f"{subject} must be {what}, not {describe(node)}", self.loc(node), hint)
+
+    def boolean(self, node: Node, subject: str) -> V | None:
+        if isinstance(node, ScalarNode) and node.tag == BOOL:
+            return V(bool_value(node), self.loc(node), node)
+        self.expect(node, "a boolean", subject, hint="write true or false")
+        return None
+
+    def string(self, node: Node, subject: str) -> V | None:
+        if not (isinstance(node, ScalarNode) and node.tag == STR):
+            hint = None
+            if isinstance(node, ScalarNode) and node.tag != NULL:
+                hint = f"quote it if you mean the text: '{node.value}'"
+            self.expect(node, "a string", subject, hint)
+            return None
+        return V(node.value, self.loc(node), node)
+
+    def pairs(self, node: MappingNode, context: str) -> list[tuple[str, Node, Node]]:
+        """Keys (strings) and values of a mapping; duplicate and non-string keys reported."""
+        out: list[tuple[str, Node, Node]] = []
+        seen: dict[str, Node] = {}
+        for key, value in mapping_pairs(node):
+            if not (isinstance(key, ScalarNode) and key.tag == STR):
+                shown = f"'{key.value}'" if isinstance(key, ScalarNode) else "here"
+                self.sink.error(
+                    f"key {shown} {context} must be a string, not {describe(key)}",
+                    self.loc(key),
+                    hint="names are C identifiers, which cannot be numbers, booleans or null",
+                )
+                continue
+            name = key.value
+            first = seen.get(name)
+            if first is not None:
+                self.sink.error(
+                    f"duplicate key '{name}' {context} (first defined at line {first.start_mark.line + 1})",
+                    self.loc(key),
+                    hint="YAML would silently keep only the last one; remove or rename one of them",
+                )
+                continue
+            seen[name] = key
+            out.append((name, key, value))
+        return out
+
+    def record(self, node: Node, schema: S.Record, subject: str, path: tuple[str, ...]) -> V | None:
+        if isinstance(node, ScalarNode) and node.tag == NULL and schema.nullable:
+            return V(None, self.loc(node), node)
+        if not isinstance(node, MappingNode):
+            self.expect(node, "a mapping", subject)
+            return None
+        context = _context(path)
+        fields: dict[str, Entry] = {}
+        for name, key, value in self.pairs(node, context):
+            fld = schema.fields.get(name)
+            if fld is None:
+                close = difflib.get_close_matches(name, list(schema.fields), n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(schema.fields)}"
+                self.sink.error(f"unknown key '{name}' {context}", self.loc(key), hint)
+                continue
+            sub = self.walk(value, fld.schema, f"'{name}' {context}", path + (name,))
+            fields[name] = Entry(name, self.loc(key), sub)
+        for name, fld in schema.fields.items():
+            if fld.required and name not in fields:
+                self.sink.error(f"missing required key '{name}' {context}", self.loc(node))
+        return V(fields, self.loc(node), node)
+
+    def table(self, node: Node, schema: S.Table, subject: str, path: tuple[str, ...]) -> V | None:
+        if not isinstance(node, MappingNode):
+            hint = "use {} for none" if isinstance(node, ScalarNode) and node.tag == NULL else None
+            self.expect(node, f"a mapping of {schema.item} names", subject, hint)
+            return None
+        entries: list[Entry] = []
+        for name, key, value in self.pairs(node, _context(path)):
+            if not is_identifier(name):
+                self.sink.error(
+                    f"{schema.item} name '{name}' is not a C identifier",
+                    self.loc(key),
+                    hint=_identifier_hint(name),
+                )
+                continue
+            child = path + (name,)
+            entries.append(Entry(name, self.loc(key), self.walk(value, schema.value, _subject(child, schema.item), child)))
+        return V(entries, self.loc(node), node)
+
+    def list(self, node: Node, schema: S.List, subject: str, path: tuple[str, ...]) -> V | None:
+        if not isinstance(node, SequenceNode):
+            hint = "write a YAML list, one entry per line starting with '- '"
+            if isinstance(node, ScalarNode) and node.tag == NULL:
+                hint = "use [] for none, or remove the key"
+            self.expect(node, "a list", subject, hint)
+            return None
+        items = [self.walk(item, schema.item, f"entry {i + 1} of {subject}", path) for i, item in enumerate(node.value)]
+        return V(items, self.loc(node), node)
+
+
+def _subject(path: tuple[str, ...], item: str) -> str:
+    """How a table entry is named in messages."""
+    if item == "function" and len(path) >= 4:
+        return f"function '{path[1]}.{path[3]}'"
+    return f"{item} '{path[-1]}'"
+
+
+def _identifier_hint(name: str) -> str:
+    fixed = "".join(c if c.isalnum() or c == "_" else "_" for c in name)
+    if fixed and fixed[0].isdigit():
+        fixed = "_" + fixed
+    if fixed and is_identifier(fixed):
+        return f"use letters, digits and underscores, e.g. '{fixed}'"
+    return "use letters, digits and underscores, not starting with a digit"
+
+
+def _context(path: tuple[str, ...]) -> str:
+    """Words that say where in the spec a diagnostic is."""
+    if len(path) >= 4 and path[0] == "functions" and path[2] == "functions":
+        return f"in function '{path[1]}.{path[3]}'"
+    if len(path) >= 2 and path[0] == "functions":
+        return f"in group '{path[1]}'"
+    if len(path) >= 3 and path[0] == "naming_patterns":
+        return f"in override '{path[2]}'"
+    if path:
+        return f"in '{'.'.join(path)}'"
+    return "at top level"
+
+
+class _Checker:
+    """Second pass: meaning, and the model."""
+
+    def __init__(self, doc: Document, sink: DiagnosticSink):
+        self.doc = doc
+        self.sink = sink
+
+    def offset_loc(self, value: V, offset: int) -> Location:
+        """Location of a character inside a one-line string scalar."""
+        node = value.node
+        base = value.loc
+        if not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line:
+            return base
+        if node.style in ('"', "'"):
+            return Location(base.path, base.line, base.column + 1 + offset)
+        if node.style is None:
+            return Location(base.path, base.line, base.column + offset)
+        return base
+
+    def text(self, value: V, where: str, role: str) -> bool:
+        """Check text that lands in a C comment; True when it is safe."""
+        text: str = value.value
+        bad = None
+        if "*/" in text:
+            bad = ("contains '*/', which would end the C comment early", text.index("*/"))
+        else:
+            for index, char in enumerate(text):
+                if char in "\n\r" or ord(char) < 0x20 and char != "\t" or char == "\x7f":
+                    bad = (f"contains a control character (U+{ord(char):04X})", index)
+                    break
+        if bad:
+            self.sink.error(
+                f"{role} {where} {bad[0]}",
+                self.offset_loc(value, bad[1]),
+                hint="it is written into a C comment: keep it to one line without '*/'",
+            )
+            return False
+        if "/*" in text:
+            self.sink.warning(
+                f"{role} {where} contains '/*' inside a C comment",
+                self.offset_loc(value, text.index("/*")),
+                hint="compilers warn about '/*' within a comment (-Wcomment)",
+            )
+        return True
+
+    def _parse(self, value: V, where: str, what: str, parser: Callable[[str], T]) -> T | None:
+        try:
+            return parser(value.value)
+        except CDeclError as exc:
+            self.sink.error(
+                f"invalid {what} '{value.value}' {where}: {exc.message}",
+                self.offset_loc(value, exc.offset),
+                exc.hint,
+            )
+            return None
+
+    def ctype(self, value: V, where: str) -> CType | None:
+        return self._parse(value, where, "return type", parse_type)
+
+    def param(self, value: V, where: str, what: str = "parameter") -> Param | None:
+        return self._parse(value, where, what, parse_param)
+
+    def prefix(self, entry: Entry | None) -> str | None:
+        if entry is None or entry.value is None:
+            return None
+        text: str = entry.value.value
+        if text and not is_identifier(text):
+            self.sink.error(
+                f"'{entry.key}' value '{text}' cannot start a C identifier",
+                entry.value.loc,
+                hint=_identifier_hint(text) if text else None,
+            )
+            return None
+        return text
+
+    def naming(self, value: V | None) -> tuple[NamingPatterns | None, list[Entry]]:
+        if value is None:
+            return None, []
+        fields: dict[str, Entry] = value.value
+        enum_prefix = self.prefix(fields.get("enum_prefix"))
+        backend_prefix = self.prefix(fields.get("backend_function_prefix"))
+        frontend_prefix = self.prefix(fields.get("frontend_function_prefix"))
+        base = None
+        base_entry = fields.get("frontend_base_param")
+        if base_entry is not None and base_entry.value is not None:
+            base = self.param(base_entry.value, "in 'naming_patterns'", "frontend_base_param")
+        overrides: list[Entry] = []
+        override_entry = fields.get("backend_function_overrides")
+        if override_entry is not None and override_entry.value is not None:
+            for entry in override_entry.value.value:
+                if entry.value is None:
+                    continue
+                handler: str = entry.value.value
+                if not is_identifier(handler):
+                    self.sink.error(
+                        f"handler name '{handler}' for override '{entry.key}' is not a C identifier",
+                        entry.value.loc,
+                        hint=_identifier_hint(handler),
+                    )
+                elif handler in KEYWORDS:
+                    self.sink.error(
+                        f"handler name '{handler}' for override '{entry.key}' is a C/C++ keyword", entry.value.loc
+                    )
+                else:
+                    overrides.append(entry)
+        if None in (enum_prefix, backend_prefix, frontend_prefix, base):
+            return None, overrides
+        assert enum_prefix is not None and backend_prefix is not None and frontend_prefix is not None
+        assert base is not None
+        return (
+            NamingPatterns(
+                enum_prefix=enum_prefix,
+                backend_function_prefix=backend_prefix,
+                frontend_function_prefix=frontend_prefix,
+                frontend_base_param=base,
+                backend_function_overrides=tuple((e.key, e.value.value) for e in overrides if e.value),
+            ),
+            overrides,
+        )
+
+    def function(self, group: str, entry: Entry) -> Function | None:
+        where = f"in function '{group}.{entry.key}'"
+        value = entry.value
+        if value is None:
+            return None
+        fields: dict[str, Entry] = value.value or {}
+        ok = True
+
+        def flag(name: str, default: bool) -> bool:
+            fld = fields.get(name)
+            return default if fld is None or fld.value is None else bool(fld.value.value)
+
+        enabled = flag("enabled", True)
+        deprecated = flag("deprecated", False)
+        return_type = CType(("void",))
+        return_source = None
+        ret = fields.get("frontend_return")
+        if ret is not None:
+            if ret.value is None:
+                ok = False
+            else:
+                parsed = self.ctype(ret.value, where)
+                if parsed is None:
+                    ok = False
+                else:
+                    return_type, return_source = parsed, ret.value.value
+        params: list[Param] = []
+        extra = fields.get("frontend_extra_params")
+        if extra is not None:
+            if extra.value is None:
+                ok = False
+            else:
+                for item in extra.value.value:
+                    if item is None:
+                        ok = False
+                        continue
+                    param = self.param(item, where)
+                    if param is None:
+                        ok = False
+                    else:
+                        params.append(param)
+        if not enabled and deprecated:
+            dep = fields["deprecated"]
+            self.sink.warning(
+                f"function '{group}.{entry.key}' is both disabled and deprecated",
+                dep.key_loc,
+                hint="a disabled function is left out entirely, so 'deprecated' has no effect",
+            )
+        if not ok:
+            return None
+        return Function(
+            group=group,
+            name=entry.key,
+            location=entry.key_loc,
+            enabled=enabled,
+            deprecated=deprecated,
+            return_type=return_type,
+            return_source=return_source,
+            params=tuple(params),
+        )
+
+    def check_param_names(self, func: Function, base: Param | None, extra: V | None) -> None:
+        seen: dict[str, str] = {}
+        if base is not None:
+            seen[base.name] = "frontend_base_param"
+        items = extra.value if extra is not None else []
+        for param, item in zip(func.params, items):
+            if param.name in seen:
+                first = seen[param.name]
+                first_text = "frontend_base_param" if first == "frontend_base_param" else "an earlier parameter"
+                self.sink.error(
+                    f"parameter name '{param.name}' in function '{func.qualified_name}' is already used by {first_text}",
+                    item.loc,
+                    hint="parameter names must be unique within a function",
+                )
+            else:
+                seen[param.name] = param.name
+
+
+def _names_unique(
+    sink: DiagnosticSink, commands: list[Command], attr: str, what: str, hint: str, reserved: frozenset[str]
+) -> None:
+    seen: dict[str, Command] = {}
+    for cmd in commands:
+        name = getattr(cmd, attr)
+        where = f"function '{cmd.function.qualified_name}'"
+        if name in reserved:
+            sink.error(
+                f"{what} '{name}' of {where} clashes with a name the generated headers define", cmd.function.location
+            )
+            continue
+        first = seen.get(name)
+        if first is not None:
+            sink.error(
+                f"{what} '{name}' of {where} is the same as that of function "
+                f"'{first.function.qualified_name}' (line {first.function.location.line})",
+                cmd.function.location,
+                hint=hint,
+            )
+        else:
+            seen[name] = cmd
+
+
+def validate_document(doc: Document, sink: DiagnosticSink) -> Spec | None:
+    """Check a composed document and build the model; None when there are errors."""
+    walker = _Walker(doc, sink)
+    root = walker.walk(doc.root, S.SPEC, "the spec", ())
+    if root is None:
+        return None
+    fields: dict[str, Entry] = root.value
+    checker = _Checker(doc, sink)
+    naming_entry = fields.get("naming_patterns")
+    naming, override_entries = checker.naming(naming_entry.value if naming_entry else None)
+    base = naming.frontend_base_param if naming else None
+
+    groups: list[Group] = []
+    functions_ok = True
+    functions_entry = fields.get("functions")
+    group_entries: list[Entry] = functions_entry.value.value if functions_entry and functions_entry.value else []
+    for gentry in group_entries:
+        if gentry.value is None:
+            functions_ok = False
+            continue
+        gfields: dict[str, Entry] = gentry.value.value
+        desc_entry = gfields.get("group_description")
+        description = ""
+        if desc_entry is None or desc_entry.value is None:
+            functions_ok = False
+        elif checker.text(desc_entry.value, f"of group '{gentry.key}'", "group_description"):
+            description = desc_entry.value.value
+        else:
+            functions_ok = False
+        funcs: list[Function] = []
+        fentry = gfields.get("functions")
+        for entry in fentry.value.value if fentry and fentry.value else []:
+            func = checker.function(gentry.key, entry)
+            if func is None:
+                functions_ok = False
+                continue
+            extra = entry.value.value.get("frontend_extra_params") if entry.value and entry.value.value else None
+            checker.check_param_names(func, base, extra.value if extra else None)
+            funcs.append(func)
+        if fentry is None or fentry.value is None:
+            functions_ok = False
+        groups.append(Group(gentry.key, description, gentry.key_loc, tuple(funcs)))
+
+    if naming is None or not functions_ok or functions_entry is None or functions_entry.value is None:
+        return None
+    if sink.has_errors:
+        # Names are only composed from parts that are known to be valid.
+        return None
+    return _build(doc, sink, tuple(groups), naming, override_entries)
+
+
+def _build(
+    doc: Document, sink: DiagnosticSink, groups: tuple[Group, ...], naming: NamingPatterns, overrides: list[Entry]
+) -> Spec | None:
+    commands: list[Command] = []
+    all_keys = {f.key for g in groups for f in g.functions}
+    for group in groups:
+        for func in group.functions:
+            if not func.enabled:
+                continue
+            handler = naming.override_for(func.key) or f"{naming.backend_function_prefix}{func.key}"
+            commands.append(
+                Command(
+                    number=len(commands),
+                    function=func,
+                    enum_name=f"{naming.enum_prefix}{group.name.upper()}_{func.name.upper()}",
+                    handler_name=handler,
+                    guest_name=f"{naming.frontend_function_prefix}{func.key}",
+                    group_description=group.description,
+                )
+            )
+    for entry in overrides:
+        if entry.key not in all_keys:
+            close = difflib.get_close_matches(entry.key, sorted(all_keys), n=1, cutoff=0.6)
+            sink.error(
+                f"override '{entry.key}' does not name a function",
+                entry.key_loc,
+                hint=f"did you mean '{close[0]}'?" if close else "keys are <group>_<function>",
+            )
+    _names_unique(
+        sink,
+        commands,
+        "key",
+        "command name",
+        "<group>_<function> must be unique: rename the group or the function",
+        frozenset(),
+    )
+    _names_unique(
+        sink,
+        commands,
+        "enum_name",
+        "enum name",
+        "enum names are upper-cased <enum_prefix><GROUP>_<FUNCTION>: rename the group or the function",
+        RESERVED_NAMES,
+    )
+    _names_unique(
+        sink,
+        commands,
+        "handler_name",
+        "host handler",
+        "change the override in naming_patterns.backend_function_overrides, or rename the function",
+        RESERVED_NAMES,
+    )
+    _names_unique(
+        sink,
+        commands,
+        "guest_name",
+        "guest function",
+        "rename the group or the function",
+        RESERVED_NAMES,
+    )
+    if not commands:
+        sink.warning(
+            "the spec defines no enabled command; the dispatch table will be empty",
+            Location(doc.path, 1, 1),
+            hint="an array of size 0 is not standard C++",
+        )
+    if sink.has_errors:
+        return None
+    return Spec(path=doc.path, groups=groups, naming=naming, commands=tuple(commands))

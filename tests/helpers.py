@@ -1,0 +1,49 @@
+"""Test helpers: running the command line, snapshotting trees."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
+    """Run ``python -m apir_codegen`` in a subprocess, as a user would."""
+    full_env = dict(os.environ)
+    full_env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + full_env.get("PYTHONPATH", "")
+    full_env.pop("NO_COLOR", None)
+    if env:
+        full_env.update(env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "apir_codegen", *map(str, args)],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int]]:
+    """Every file below ``root``: content hash and modification time."""
+    out: dict[str, tuple[str, int]] = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            out[str(path.relative_to(root))] = (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns)
+    return out
+
+
+def read_tree(root: Path, relpaths: list[str] | tuple[str, ...]) -> dict[str, str]:
+    return {rel: (root / rel).read_text() for rel in relpaths}

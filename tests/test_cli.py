@@ -1,0 +1,95 @@
+"""The command line: help, exit statuses, `python -m`, the example spec."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from apir_codegen import OUTPUT_FILES
+from apir_codegen.cli import main
+
+from .conftest import EXAMPLE_SPEC
+from .helpers import run_cli
+
+
+@pytest.mark.parametrize("args", [["--help"], ["generate", "--help"], ["check", "--help"]])
+def test_help_everywhere(args: list[str]) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 0
+    assert "usage: apir-codegen" in result.stdout
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("apir-codegen ")
+
+
+@pytest.mark.parametrize("args", [[], ["frobnicate"], ["generate", "--no-such-option"], ["check", "a", "b"]])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+def test_example_headers_are_up_to_date() -> None:
+    """The committed example headers are checked by the tool itself, so they cannot go stale."""
+    result = run_cli("check", EXAMPLE_SPEC)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_missing_spec_is_a_diagnostic(tmp_path: Path) -> None:
+    result = run_cli("generate", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "spec not found: ggmlremoting_functions.yaml" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_spec_error_writes_nothing(tmp_path: Path) -> None:
+    spec = tmp_path / "ggmlremoting_functions.yaml"
+    spec.write_text(EXAMPLE_SPEC.read_text().replace('frontend_return: "int"', 'frontend_retrun: "int"'))
+    result = run_cli("generate", spec)
+    assert result.returncode == 1
+    assert f"{spec}:" in result.stderr
+    assert "unknown key 'frontend_retrun' in function 'device.get_count'" in result.stderr
+    assert "did you mean 'frontend_return'?" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ggmlremoting_functions.yaml"]
+
+
+def test_diagnostic_uses_the_path_as_given(tmp_path: Path) -> None:
+    (tmp_path / "spec.yaml").write_text("functions: {}\n")
+    result = run_cli("check", "spec.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("spec.yaml:1:1: error: missing required key 'naming_patterns'")
+
+
+def test_python_dash_m_and_console_script_agree(tmp_path: Path) -> None:
+    sibling = Path(sys.executable).parent / "apir-codegen"
+    script = str(sibling) if sibling.exists() else shutil.which("apir-codegen")
+    if script is None:
+        pytest.skip("apir-codegen is not installed as a command")
+    a = subprocess.run([script, "check", str(EXAMPLE_SPEC)], capture_output=True, text=True)
+    b = run_cli("check", EXAMPLE_SPEC)
+    assert (a.returncode, a.stdout) == (b.returncode, b.stdout)
+
+
+def test_main_in_process(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = tmp_path / "ggmlremoting_functions.yaml"
+    shutil.copy(EXAMPLE_SPEC, spec)
+    assert main(["generate", str(spec), "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    assert all((tmp_path / rel).exists() for rel in OUTPUT_FILES)
+    assert main(["check", str(spec)]) == 0
+
+
+def test_unformatted_style_is_the_reference_text(tmp_path: Path) -> None:
+    spec = tmp_path / "ggmlremoting_functions.yaml"
+    shutil.copy(EXAMPLE_SPEC, spec)
+    assert main(["generate", str(spec), "--style", "unformatted", "-q"]) == 0
+    forward = (tmp_path / "virtgpu-forward.gen.h").read_text()
+    assert "void apir_device_get_memory(struct virtgpu *gpu, size_t *free, size_t *total);" in forward
