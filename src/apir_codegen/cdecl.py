@@ -22,14 +22,17 @@ diagnostic (use a typedef).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 QUALIFIERS = ("const", "volatile")
 TAGS = ("struct", "enum", "union")
-BUILTIN_TYPES = frozenset(
-    {"void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "bool", "_Bool"}
+BUILTIN_TYPES = frozenset({"void", "char", "short", "int", "long", "float", "double", "signed", "unsigned", "bool"})
+_CORE_BUILTINS = frozenset({"void", "char", "int", "float", "double", "bool"})
+#: Names clang-format knows to be types even without seeing their declaration.
+KNOWN_TYPE_NAMES = frozenset(
+    "clock_t int8_t int16_t int32_t int64_t intptr_t ptrdiff_t size_t time_t "
+    "uint8_t uint16_t uint32_t uint64_t uintptr_t".split()
 )
-_CORE_BUILTINS = frozenset({"void", "char", "int", "float", "double", "bool", "_Bool"})
 
 #: C and C++ keywords: none may be used as a name in generated C/C++ headers.
 KEYWORDS = frozenset(
@@ -73,13 +76,18 @@ class Pointer:
 
 @dataclass(frozen=True)
 class CType:
-    """A parsed C type, e.g. ``const char *``."""
+    """A parsed C type, e.g. ``const char *``.
+
+    ``base`` is the type name (``("size_t",)``, ``("unsigned", "int")``,
+    ``("struct", "ggml_tensor")``), ``qualifiers`` those of the base type and
+    ``pointers`` one entry per ``*``.  Two spellings of the same type compare
+    equal; ``tokens`` is how clang-format in ggml's style spells this one.
+    """
 
     base: tuple[str, ...]
     qualifiers: tuple[str, ...] = ()
     pointers: tuple[Pointer, ...] = ()
-    #: True when the qualifiers were written after the base type (``char const``).
-    east_qualifiers: bool = False
+    spelled: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_pointer(self) -> bool:
@@ -91,30 +99,94 @@ class CType:
 
     @property
     def tokens(self) -> tuple[str, ...]:
-        """The type as clang-format (ggml style) spells it, one token per word or ``*`` run."""
-        out: list[str] = []
-        if self.east_qualifiers and self.base[0] in TAGS:
-            # clang-format's QualifierAlignment leaves ``struct x const`` alone.
-            out.extend(self.base)
-            out.extend(self.qualifiers)
-        else:
-            out.extend(self.qualifiers)
-            out.extend(self.base)
-        stars = ""
+        """The type as ggml's clang-format style spells it: words, ``*`` runs glued."""
+        if self.spelled is not None:
+            return self.spelled
+        words = [*self.qualifiers, *self.base]
         for ptr in self.pointers:
-            stars += "*"
-            if ptr.qualifiers:
-                out.append(stars)
-                out.extend(ptr.qualifiers)
-                stars = ""
-        if stars:
-            out.append(stars)
-        return tuple(out)
+            words += ["*", *ptr.qualifiers]
+        return _glue_stars(words)
 
     @property
     def spelling(self) -> str:
-        """Canonical text, e.g. ``const char *``."""
+        """Text as clang-format in ggml's style writes it, e.g. ``const char *``."""
         return " ".join(self.tokens)
+
+
+def _glue_stars(words: list[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for word in words:
+        if word == "*" and out and out[-1].endswith("*") and set(out[-1]) == {"*"}:
+            out[-1] += "*"
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+def _is_possible_macro(word: str) -> bool:
+    return len(word) > 1 and word == word.upper() and word.upper() != word.lower()
+
+
+def _align_qualifier(words: list[str], qualifier: str, at_line_start: bool) -> list[str]:
+    """One pass of clang-format's ``QualifierAlignment: Left`` for one qualifier.
+
+    Mirrors LeftRightQualifierAlignmentFixer as observed on clang-format 20 to 23:
+    a qualifier written after a builtin or well-known type moves in front of it,
+    after another type name it is inserted before that name, except after
+    ``struct`` and after names that look like macros; one written after ``*``
+    only reorders the qualifier run it ends.  Edits are computed on the words as
+    they were when the pass started.
+    """
+    seq: list[str | None] = [None if at_line_start else "("] + list(words)
+
+    def prev(k: int) -> int | None:
+        k -= 1
+        return k if k >= 0 and seq[k] is not None else None
+
+    edits: list[tuple[int, int, list[str | None]]] = []
+    for i in range(1, len(seq)):
+        if seq[i] != qualifier or prev(i) is None:
+            continue
+        t = prev(i)
+        while t is not None and seq[t] in QUALIFIERS:
+            t = prev(t)
+        if t is None or seq[t] == "*":
+            first = i
+            while (p := prev(first)) is not None and seq[p] in QUALIFIERS:
+                first = p
+            if first != i:
+                edits.append((first, i + 1, [qualifier, *seq[first:i]]))
+            continue
+        word = seq[t]
+        assert word is not None
+        if word == "(" or word in TAGS or _is_possible_macro(word):
+            continue
+        if word in BUILTIN_TYPES or word in KNOWN_TYPE_NAMES:
+            last = t
+            while (p := prev(last)) is not None and (
+                seq[p] in BUILTIN_TYPES or seq[p] in KNOWN_TYPE_NAMES or seq[p] in QUALIFIERS
+            ):
+                last = p
+            edits.append((last, i + 1, [qualifier, *seq[last:i]]))
+            continue
+        start = t
+        while (p := prev(start)) is not None and seq[p] in QUALIFIERS:
+            start = p
+        before = prev(start)
+        if before is None or seq[before] != "struct":
+            edits.append((start, start, [qualifier]))
+            edits.append((i, i + 1, []))
+    out = list(seq)
+    for begin, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+        out[begin:end] = replacement
+    return [w for w in out[1:] if w is not None]
+
+
+def clang_format_spelling(words: list[str], is_param: bool) -> tuple[str, ...]:
+    """How clang-format (ggml style) respells a type or parameter given as words."""
+    for qualifier in ("volatile", "const"):
+        words = _align_qualifier(words, qualifier, at_line_start=not is_param)
+    return _glue_stars(words)
 
 
 @dataclass(frozen=True)
@@ -150,7 +222,7 @@ def _bad_char_message(char: str) -> str:
     if char in "[]":
         return "arrays are not supported in a declaration"
     if char in "()":
-        return f"unexpected '{char}' in a declaration"
+        return f"unexpected '{char}'"
     if char == "&":
         return "references are not supported in a declaration"
     if char in ",;":
@@ -159,8 +231,10 @@ def _bad_char_message(char: str) -> str:
 
 
 def _bad_char_hint(char: str) -> str | None:
-    if char in "[]()&":
+    if char in "[]&":
         return "declare a typedef for the type and use its name"
+    if char in "()":
+        return "write a type such as 'const char *', or one parameter such as 'size_t size'; for a function pointer, use a typedef"
     if char in ",;":
         return "put each parameter in its own list entry"
     return None
@@ -169,7 +243,6 @@ def _bad_char_hint(char: str) -> str | None:
 def _parse_type(tokens: list[tuple[str, int]], text: str, end_offset: int) -> CType:
     base: list[str] = []
     quals: list[str] = []
-    east = False
     i = 0
     n = len(tokens)
     while i < n and tokens[i][0] != "*":
@@ -177,8 +250,6 @@ def _parse_type(tokens: list[tuple[str, int]], text: str, end_offset: int) -> CT
         if tok in QUALIFIERS:
             if tok in quals:
                 raise CDeclError(f"duplicate '{tok}'", off)
-            if base:
-                east = True
             quals.append(tok)
         elif tok == "restrict":
             raise CDeclError("'restrict' is not supported", off)
@@ -219,13 +290,21 @@ def _parse_type(tokens: list[tuple[str, int]], text: str, end_offset: int) -> CT
             pquals.append(tokens[i][0])
             i += 1
         pointers.append(Pointer(tuple(pquals)))
-    leading = tokens[0][0] in QUALIFIERS
-    return CType(
-        base=tuple(base),
-        qualifiers=tuple(quals),
-        pointers=tuple(pointers),
-        east_qualifiers=east and not leading,
-    )
+    for index, (tok, off) in enumerate(tokens):
+        if tok in ("enum", "union") and index + 2 < len(tokens) and tokens[index + 2][0] in QUALIFIERS:
+            qual = tokens[index + 2][0]
+            raise CDeclError(
+                f"'{qual}' after '{tok} {tokens[index + 1][0]}' is not supported",
+                tokens[index + 2][1],
+                hint=f"write '{qual} {tok} {tokens[index + 1][0]}'",
+            )
+    if pointers and pointers[-1].qualifiers and pointers[-1].qualifiers[-1] == "volatile":
+        raise CDeclError(
+            "'volatile' right after the last '*' is not supported",
+            tokens[-1][1],
+            hint="clang-format would no longer recognise the declaration; use a typedef",
+        )
+    return CType(base=tuple(base), qualifiers=tuple(quals), pointers=tuple(pointers))
 
 
 def _check_builtins(words: list[str], offset: int) -> None:
@@ -235,16 +314,22 @@ def _check_builtins(words: list[str], offset: int) -> None:
     shorts = words.count("short")
     if len(core) > 1 or len(signs) > 1 or longs > 2 or shorts > 1 or (longs and shorts):
         raise CDeclError(f"'{' '.join(words)}' is not a C type", offset)
-    if core and core[0] in ("void", "bool", "_Bool", "float") and (signs or longs or shorts):
+    if core and core[0] in ("void", "bool", "float") and (signs or longs or shorts):
         raise CDeclError(f"'{' '.join(words)}' is not a C type", offset)
+
+
+def _with_spelling(ctype: CType, words: list[str], is_param: bool) -> CType:
+    spelled = clang_format_spelling(words, is_param)
+    return CType(ctype.base, ctype.qualifiers, ctype.pointers, spelled)
 
 
 def parse_type(text: str) -> CType:
     """Parse a C type such as ``const char *``; raise :class:`CDeclError`."""
     tokens = _tokenize(text)
     if not tokens:
-        raise CDeclError("empty type", 0)
-    return _parse_type(tokens, text, len(text.rstrip()))
+        raise CDeclError("empty type", 0, hint="leave frontend_return out for void")
+    ctype = _parse_type(tokens, text, len(text.rstrip()))
+    return _with_spelling(ctype, [t for t, _ in tokens], is_param=False)
 
 
 def parse_param(text: str) -> Param:
@@ -267,7 +352,10 @@ def parse_param(text: str) -> Param:
                 hint="write a type and a name, e.g. 'size_t size'",
             )
         raise CDeclError(f"'{name}' is a C/C++ keyword and cannot be a parameter name", offset)
+    if name in KNOWN_TYPE_NAMES:
+        raise CDeclError(f"'{name}' is a type name and cannot be a parameter name", offset)
     ctype = _parse_type(tokens[:-1], text, offset)
     if ctype.is_void:
         raise CDeclError("a parameter cannot have type 'void'", tokens[0][1])
+    ctype = _with_spelling(ctype, [t for t, _ in tokens[:-1]], is_param=True)
     return Param(ctype, name, text)

@@ -117,12 +117,18 @@ def _position(text: str, index: int, path: str) -> Location:
 def _yaml_error(exc: yaml.YAMLError, text: str, path: str, sink: DiagnosticSink) -> None:
     if isinstance(exc, yaml.reader.ReaderError):
         char = exc.character
-        shown = f"U+{ord(char):04X}" if isinstance(char, str) else repr(char)
+        code = ord(char) if isinstance(char, str) else int(char)
+        shown = f"U+{code:04X}"
         sink.error(f"the spec contains a character YAML does not allow ({shown})", _position(text, exc.position, path))
         return
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
+    context_mark = getattr(exc, "context_mark", None)
+    if mark is not None and context_mark is not None and mark.index >= len(text.rstrip()):
+        # Noticed only at the end of the text (an unclosed bracket or quote):
+        # the construct that is not closed is the place to look.
+        mark = context_mark
     location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
     lines = text.splitlines()
     if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
@@ -131,7 +137,39 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str, sink: DiagnosticSink)
     message = f"invalid YAML: {problem}"
     if context:
         message += f" ({context})"
+    quote = _runaway_quote(text, mark.line if mark else -1)
+    if quote is not None:
+        sink.error(
+            f"invalid YAML: this quoted string is not closed on its line and runs to line {mark.line + 1}"
+            f" ({problem})",
+            Location(path, quote.line + 1, quote.column + 1),
+            hint="add the missing closing quote",
+        )
+        return
     sink.error(message, location)
+
+
+def _runaway_quote(text: str, error_line: int) -> yaml.Mark | None:
+    """The start of a quoted scalar that spans lines and ends where parsing failed.
+
+    An unclosed quote swallows the following lines up to the next quote; the
+    parser only notices there, so its position is not where the fix is.
+    """
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.line > error_line:
+                break
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line
+                and token.end_mark.line == error_line
+            ):
+                found = token.start_mark
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 def _check_graph(doc: Document, sink: DiagnosticSink) -> bool:

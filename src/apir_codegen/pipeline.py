@@ -13,7 +13,7 @@ from pathlib import Path
 from .diagnostics import Diagnostic, DiagnosticSink, SpecError
 from .emit import documents
 from .format import render_ggml, render_raw
-from .loader import load_document
+from .loader import compose_text, load_document
 from .model import Spec
 from .validate import validate_document
 
@@ -24,6 +24,16 @@ def check_spec(path: str | Path, *, werror: bool = False, display: str | None = 
     """Load and validate a spec; return the model (None on errors) and all diagnostics."""
     sink = DiagnosticSink(werror=werror)
     doc = load_document(path, sink, display)
+    spec = validate_document(doc, sink) if doc is not None else None
+    if sink.has_errors:
+        spec = None
+    return spec, sink.sorted()
+
+
+def check_source(data: bytes | str, display: str = "<spec>", *, werror: bool = False) -> tuple[Spec | None, list[Diagnostic]]:
+    """Like :func:`check_spec`, for spec text already in memory."""
+    sink = DiagnosticSink(werror=werror)
+    doc = compose_text(data, display, sink)
     spec = validate_document(doc, sink) if doc is not None else None
     if sink.has_errors:
         spec = None

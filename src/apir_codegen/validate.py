@@ -404,27 +404,40 @@ class _Checker:
 
 
 def _names_unique(
-    sink: DiagnosticSink, commands: list[Command], attr: str, what: str, hint: str, reserved: frozenset[str]
+    sink: DiagnosticSink,
+    commands: list[Command],
+    attr: str,
+    what: str,
+    hint: str,
+    reserved: frozenset[str],
+    reported: set[frozenset[str]],
 ) -> None:
+    """Report commands whose ``attr`` name is taken; a pair already reported is not reported again."""
     seen: dict[str, Command] = {}
     for cmd in commands:
         name = getattr(cmd, attr)
         where = f"function '{cmd.function.qualified_name}'"
         if name in reserved:
             sink.error(
-                f"{what} '{name}' of {where} clashes with a name the generated headers define", cmd.function.location
+                f"{what} '{name}' of {where} clashes with a name the generated headers define",
+                cmd.function.location,
+                hint="rename the group or the function",
             )
             continue
         first = seen.get(name)
-        if first is not None:
-            sink.error(
-                f"{what} '{name}' of {where} is the same as that of function "
-                f"'{first.function.qualified_name}' (line {first.function.location.line})",
-                cmd.function.location,
-                hint=hint,
-            )
-        else:
+        if first is None:
             seen[name] = cmd
+            continue
+        pair = frozenset((cmd.key, first.key))
+        if pair in reported:
+            continue
+        reported.add(pair)
+        sink.error(
+            f"{what} '{name}' of {where} is the same as that of function "
+            f"'{first.function.qualified_name}' (line {first.function.location.line})",
+            cmd.function.location,
+            hint=hint,
+        )
 
 
 def validate_document(doc: Document, sink: DiagnosticSink) -> Spec | None:
@@ -470,16 +483,25 @@ def validate_document(doc: Document, sink: DiagnosticSink) -> Spec | None:
             functions_ok = False
         groups.append(Group(gentry.key, description, gentry.key_loc, tuple(funcs)))
 
-    if naming is None or not functions_ok or functions_entry is None or functions_entry.value is None:
+    if naming is None:
+        # Names cannot be composed; everything else has been checked.
         return None
-    if sink.has_errors:
-        # Names are only composed from parts that are known to be valid.
-        return None
-    return _build(doc, sink, tuple(groups), naming, override_entries)
+    # Collisions are checked among the functions that are valid so far, so that
+    # they are reported along with other errors.
+    complete = (
+        functions_ok and functions_entry is not None and functions_entry.value is not None and not sink.has_errors
+    )
+    spec = _build(doc, sink, tuple(groups), naming, override_entries, complete)
+    return spec if complete else None
 
 
 def _build(
-    doc: Document, sink: DiagnosticSink, groups: tuple[Group, ...], naming: NamingPatterns, overrides: list[Entry]
+    doc: Document,
+    sink: DiagnosticSink,
+    groups: tuple[Group, ...],
+    naming: NamingPatterns,
+    overrides: list[Entry],
+    complete: bool = True,
 ) -> Spec | None:
     commands: list[Command] = []
     all_keys = {f.key for g in groups for f in g.functions}
@@ -499,46 +521,31 @@ def _build(
                 )
             )
     for entry in overrides:
-        if entry.key not in all_keys:
+        if complete and entry.key not in all_keys:
             close = difflib.get_close_matches(entry.key, sorted(all_keys), n=1, cutoff=0.6)
             sink.error(
                 f"override '{entry.key}' does not name a function",
                 entry.key_loc,
                 hint=f"did you mean '{close[0]}'?" if close else "keys are <group>_<function>",
             )
-    _names_unique(
-        sink,
-        commands,
-        "key",
-        "command name",
-        "<group>_<function> must be unique: rename the group or the function",
-        frozenset(),
+    reported: set[frozenset[str]] = set()
+    checks = (
+        ("key", "command name", "<group>_<function> must be unique: rename the group or the function"),
+        (
+            "enum_name",
+            "enum name",
+            "enum names are upper-cased <enum_prefix><GROUP>_<FUNCTION>: rename the group or the function",
+        ),
+        (
+            "handler_name",
+            "host handler",
+            "change the override in naming_patterns.backend_function_overrides, or rename the function",
+        ),
+        ("guest_name", "guest function", "rename the group or the function"),
     )
-    _names_unique(
-        sink,
-        commands,
-        "enum_name",
-        "enum name",
-        "enum names are upper-cased <enum_prefix><GROUP>_<FUNCTION>: rename the group or the function",
-        RESERVED_NAMES,
-    )
-    _names_unique(
-        sink,
-        commands,
-        "handler_name",
-        "host handler",
-        "change the override in naming_patterns.backend_function_overrides, or rename the function",
-        RESERVED_NAMES,
-    )
-    _names_unique(
-        sink,
-        commands,
-        "guest_name",
-        "guest function",
-        "rename the group or the function",
-        RESERVED_NAMES,
-    )
-    if not commands:
+    for attr, what, hint in checks:
+        _names_unique(sink, commands, attr, what, hint, frozenset() if attr == "key" else RESERVED_NAMES, reported)
+    if not commands and complete:
         sink.warning(
             "the spec defines no enabled command; the dispatch table will be empty",
             Location(doc.path, 1, 1),

@@ -26,7 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .breaking import COLUMN_LIMIT, DeclLayout, layout_declaration, split_string_literal, enum_value_breaks
+from .breaking import (
+    COLUMN_LIMIT,
+    DeclLayout,
+    enum_value_breaks,
+    layout_declaration,
+    split_string_literal,
+    table_entry_lines,
+)
 from .document import Blank, CaseReturn, Declaration, Document, EnumEntry, Item, Line, TableEntry
 
 INDENT_WIDTH = 4
@@ -163,7 +170,7 @@ def _enum_entry(b: _Builder, entry: EnumEntry) -> None:
     b.add("=", level=level, assign=not value_break)
     if value_break:
         b.line_break()
-        col = indent + 2 * CONTINUATION_INDENT
+        col = indent + CONTINUATION_INDENT
         b.add(entry.value, spaces=col, level=level, newline=True, indented_from=indent)
     else:
         b.add(entry.value, level=level)
@@ -176,27 +183,24 @@ def _case_return(b: _Builder, item: CaseReturn) -> None:
     b.add(f"case {item.label}:", spaces=item.level * INDENT_WIDTH, level=level, newline=True)
     body: Level = (item.level + 1, 0)
     indent = (item.level + 1) * INDENT_WIDTH
-    pieces = split_string_literal(indent + len("return "), item.text, suffix=";")
+    quote_column = indent + len("return ")
+    pieces = split_string_literal(quote_column, item.text, tail=len(";"))
     b.line_break()
-    b.add(f"return {pieces[0]}", spaces=indent, level=body, newline=True)
+    b.add(f'return "{pieces[0]}"', spaces=indent, level=body, newline=True)
     for piece in pieces[1:]:
         b.line_break()
-        b.add(piece, spaces=indent + len("return "), level=body, newline=True, indented_from=indent)
+        b.add(f'"{piece}"', spaces=quote_column, level=body, newline=True, indented_from=quote_column)
     b.add(";", spaces=0, level=body)
 
 
 def _table_entry(b: _Builder, item: TableEntry) -> None:
     level: Level = (0, item.level)
     indent = item.level * INDENT_WIDTH
-    comment = f"/* {item.label}  = */"
-    b.line_break()
-    b.add(comment, spaces=indent, level=level, newline=True, comment=True)
-    value = item.value + (f" {item.note}" if item.note else "") + ","
-    if indent + len(comment) + 1 + len(value) > COLUMN_LIMIT:
+    tail = item.value + (f" {item.note}" if item.note else "")
+    lines = table_entry_lines(indent, f"/* {item.label}  = */", tail, item.note is not None)
+    for index, text in enumerate(lines):
         b.line_break()
-        b.add(value, spaces=indent, level=level, newline=True, indented_from=indent)
-    else:
-        b.add(value, level=level)
+        b.add(text, spaces=indent, level=level, newline=True, comment=index == 0, indented_from=indent)
 
 
 def _line(b: _Builder, item: Line) -> None:

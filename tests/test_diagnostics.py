@@ -1,0 +1,62 @@
+"""One fixture per diagnostic: a small bad spec and the exact messages it must produce.
+
+Each ``fixtures/diagnostics/NAME.yaml`` has its expected standard error in
+``NAME.err`` (and extra command-line arguments, if any, in ``NAME.args``).
+Every fixture must exit 1, show no traceback and write nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from apir_codegen import OUTPUT_FILES
+
+from .conftest import FIXTURES
+from .helpers import run_cli
+
+CASES = sorted((FIXTURES / "diagnostics").glob("*.yaml"))
+
+
+def _args(spec: Path) -> list[str]:
+    extra = spec.with_suffix(".args")
+    return extra.read_text().split() if extra.exists() else []
+
+
+@pytest.mark.parametrize("spec", CASES, ids=lambda p: p.stem)
+def test_fixture_gives_expected_diagnostics(spec: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("generate", spec.name, "--output-dir", out, *_args(spec), cwd=spec.parent, env={"NO_COLOR": "1"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr == spec.with_suffix(".err").read_text()
+    assert not out.exists(), "nothing may be written when the spec has errors"
+
+
+@pytest.mark.parametrize("spec", CASES, ids=lambda p: p.stem)
+def test_every_diagnostic_names_the_spec_and_a_line(spec: Path) -> None:
+    first = spec.with_suffix(".err").read_text().splitlines()[0]
+    assert first.startswith(f"{spec.name}:")
+    line = int(first.split(":")[1])
+    assert 1 <= line <= max(1, len(spec.read_bytes().splitlines()))
+
+
+def test_there_is_a_fixture_per_check() -> None:
+    assert len(CASES) >= 100
+
+
+@pytest.mark.parametrize("name", ["warning-disabled-and-deprecated", "warning-nested-comment-opener"])
+def test_warnings_do_not_fail_without_werror(name: str, tmp_path: Path) -> None:
+    spec = FIXTURES / "diagnostics" / f"{name}.yaml"
+    out = tmp_path / "out"
+    result = run_cli("generate", spec.name, "--output-dir", out, cwd=spec.parent, env={"NO_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    assert ": warning: " in result.stderr
+    assert all((out / rel).is_file() for rel in OUTPUT_FILES)
+
+
+def test_color_only_on_request_of_a_terminal(tmp_path: Path) -> None:
+    spec = FIXTURES / "diagnostics" / "enabled-maybe.yaml"
+    piped = run_cli("check", spec.name, cwd=spec.parent)
+    assert "\033[" not in piped.stderr
