@@ -45,5 +45,20 @@ def snapshot(root: Path) -> dict[str, tuple[str, int]]:
     return out
 
 
+def copy_spec(source: Path, directory: Path, name: str = "ggmlremoting_functions.yaml") -> Path:
+    """A private copy of a spec, in ``directory`` (created)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    spec = directory / name
+    spec.write_bytes(source.read_bytes())
+    return spec
+
+
+def edit_file(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a file; fail when it is not there."""
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
 def read_tree(root: Path, relpaths: list[str] | tuple[str, ...]) -> dict[str, str]:
     return {rel: (root / rel).read_text() for rel in relpaths}

@@ -14,6 +14,8 @@ from typing import TypeVar
 
 from . import __version__
 from .diagnostics import Diagnostic, report
+from .lockfile import LockFile
+from .model import Spec
 from .pipeline import check_spec, render
 
 DEFAULT_SPEC = "ggmlremoting_functions.yaml"
@@ -57,6 +59,10 @@ def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_quiet(parser: argparse.ArgumentParser, help_text: str = "print nothing but diagnostics") -> None:
+    parser.add_argument("-q", "--quiet", action="store_true", help=help_text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="apir-codegen",
@@ -73,7 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_spec_arguments(gen)
     _add_output_arguments(gen)
-    gen.add_argument("-q", "--quiet", action="store_true", help="print nothing but diagnostics")
+    _add_quiet(gen)
 
     chk = sub.add_parser(
         "check",
@@ -83,7 +89,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_spec_arguments(chk)
     _add_output_arguments(chk)
-    chk.add_argument("-q", "--quiet", action="store_true", help="no diffs, only the summary")
+    _add_quiet(chk, "no diffs, only the summary")
+
+    lck = sub.add_parser(
+        "lock",
+        help="record command numbers in the lock file beside the spec",
+        description="Write <spec stem>.lock beside SPEC: the number of every command. Once it exists, "
+        "generate and check keep locked commands on their numbers, give new commands the next free "
+        "numbers, and refuse to drop a locked command that is not deprecated or retired.",
+    )
+    _add_spec_arguments(lck)
+    lck.add_argument(
+        "--accept-breaking",
+        action="store_true",
+        help="knowingly renumber: rebuild the lock from the spec's order, dropping removed and retired commands",
+    )
+    _add_quiet(lck)
+
+    cmp = sub.add_parser(
+        "compat",
+        help="compare two specs: exit 1 if a guest of OLD would misroute calls to a host of NEW",
+        description="Compare OLD_SPEC and NEW_SPEC (each with its lock file, if any). Exit 1 when a command "
+        "of OLD is missing, disabled or renumbered in NEW; otherwise exit 0 and list added commands and "
+        "signature changes.",
+    )
+    cmp.add_argument("old", metavar="OLD_SPEC", help="the spec the deployed side was built from")
+    cmp.add_argument("new", metavar="NEW_SPEC", help="the spec of the new build")
     return parser
 
 
@@ -154,9 +185,76 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_lock(args: argparse.Namespace) -> int:
+    from .lockfile import LockEntry, lock_path, render_lock
+    from .writer import WriteError, atomic_write
+
+    target = lock_path(args.spec)
+    spec, diagnostics = check_spec(args.spec, werror=args.werror, display=args.spec, use_lock=not args.accept_breaking)
+    report(diagnostics)
+    if spec is None:
+        return EXIT_FAIL
+    previous = None
+    if args.accept_breaking and target.is_file():
+        from .diagnostics import DiagnosticSink
+        from .lockfile import read_lock
+
+        previous = read_lock(target, DiagnosticSink())
+    entries = [LockEntry(cmd.number, cmd.group, cmd.function.name, cmd.retired) for cmd in spec.commands]
+    text = render_lock(Path(args.spec).name, entries)
+    try:
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if current != text:
+            atomic_write(target, text.encode("utf-8"))
+    except (OSError, WriteError) as exc:
+        message = exc.message if isinstance(exc, WriteError) else f"cannot write {target}: {exc}"
+        report([Diagnostic("error", message)])
+        return EXIT_FAIL
+    if not args.quiet:
+        if current == text:
+            print(f"apir-codegen: {target} is up to date ({len(entries)} commands).", file=sys.stderr)
+        else:
+            print(f"apir-codegen: wrote {target} ({len(entries)} commands).", file=sys.stderr)
+        if previous is not None:
+            for line in _renumbering(previous, spec):
+                print(line, file=sys.stderr)
+    return EXIT_OK
+
+
+def _renumbering(previous: LockFile, spec: Spec) -> list[str]:
+    """What a rebuilt lock changes for commands of the previous one."""
+    now = {f"{cmd.group}.{cmd.function.name}": cmd.number for cmd in spec.commands}
+    lines = []
+    for entry in previous.entries:
+        number = now.get(entry.qualified_name)
+        if number is None:
+            lines.append(f"  '{entry.qualified_name}' (number {entry.number}) is dropped")
+        elif number != entry.number:
+            lines.append(f"  '{entry.qualified_name}' is renumbered {entry.number} -> {number}")
+    if lines:
+        lines.insert(0, "BREAKING: guests and hosts built with the previous lock file are incompatible:")
+    return lines
+
+
+def cmd_compat(args: argparse.Namespace) -> int:
+    from .compat import compare, format_report
+
+    old, old_diags = check_spec(args.old, display=args.old)
+    new, new_diags = check_spec(args.new, display=args.new)
+    report(old_diags + new_diags)
+    if old is None or new is None:
+        return EXIT_FAIL
+    result = compare(old, new)
+    for line in format_report(result, args.old, args.new):
+        print(line)
+    return EXIT_FAIL if result.breaking else EXIT_OK
+
+
 COMMANDS = {
     "generate": cmd_generate,
     "check": cmd_check,
+    "lock": cmd_lock,
+    "compat": cmd_compat,
 }
 
 

@@ -28,6 +28,7 @@ class Function:
     location: Location
     enabled: bool = True
     deprecated: bool = False
+    retired: bool = False
     return_type: CType = field(default_factory=lambda: CType(("void",)))
     #: The return type exactly as the spec wrote it (None: defaulted to void).
     return_source: str | None = None
@@ -87,7 +88,18 @@ class Command:
 
     @property
     def deprecated(self) -> bool:
-        return self.function.deprecated
+        return self.function.deprecated and not self.function.retired
+
+    @property
+    def retired(self) -> bool:
+        return self.function.retired
+
+    @property
+    def status(self) -> str:
+        """``active``, ``deprecated`` or ``retired``."""
+        if self.retired:
+            return "retired"
+        return "deprecated" if self.deprecated else "active"
 
     @property
     def return_type(self) -> CType:
@@ -100,15 +112,27 @@ class Command:
 
 @dataclass(frozen=True)
 class Spec:
-    """A validated spec: its groups as written and the commands they define."""
+    """A validated spec: its groups as written and the commands they define.
+
+    ``commands`` are in number order and numbered densely from 0: entry *i* is
+    command number *i*, so the dispatch table is ``commands`` in order.  Without
+    a lock file, number order is spec order.
+    """
 
     path: str
     groups: tuple[Group, ...]
     naming: NamingPatterns
     commands: tuple[Command, ...]
+    #: The lock file the numbers come from, if any.
+    lock_path: str | None = None
+    fingerprint: bool = False
 
     def command(self, key: str) -> Command | None:
         for cmd in self.commands:
             if cmd.key == key:
                 return cmd
         return None
+
+    @property
+    def has_retired(self) -> bool:
+        return any(cmd.retired for cmd in self.commands)

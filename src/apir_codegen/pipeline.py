@@ -14,17 +14,31 @@ from .diagnostics import Diagnostic, DiagnosticSink, SpecError
 from .emit import documents
 from .format import render_ggml, render_raw
 from .loader import compose_text, load_document
+from .lockfile import lock_path, read_lock
 from .model import Spec
 from .validate import validate_document
 
 STYLES = ("ggml", "unformatted")
 
 
-def check_spec(path: str | Path, *, werror: bool = False, display: str | None = None) -> tuple[Spec | None, list[Diagnostic]]:
-    """Load and validate a spec; return the model (None on errors) and all diagnostics."""
+def check_spec(
+    path: str | Path, *, werror: bool = False, display: str | None = None, use_lock: bool = True
+) -> tuple[Spec | None, list[Diagnostic]]:
+    """Load and validate a spec; return the model (None on errors) and all diagnostics.
+
+    The lock file beside the spec (``<stem>.lock``), when there is one, fixes the
+    command numbers; ``use_lock=False`` ignores it.
+    """
     sink = DiagnosticSink(werror=werror)
-    doc = load_document(path, sink, display)
-    spec = validate_document(doc, sink) if doc is not None else None
+    shown = display if display is not None else str(path)
+    doc = load_document(path, sink, shown)
+    lock = None
+    lock_file = lock_path(path)
+    if use_lock and doc is not None and lock_file.is_file():
+        lock = read_lock(lock_file, sink, str(lock_path(shown)))
+        if lock is None:
+            return None, sink.sorted()
+    spec = validate_document(doc, sink, lock) if doc is not None else None
     if sink.has_errors:
         spec = None
     return spec, sink.sorted()
@@ -40,9 +54,12 @@ def check_source(data: bytes | str, display: str = "<spec>", *, werror: bool = F
     return spec, sink.sorted()
 
 
-def load_spec(path: str | Path, *, werror: bool = False) -> Spec:
-    """Load and validate a spec.  Raises :class:`SpecError` with every diagnostic when it has errors."""
-    spec, diagnostics = check_spec(path, werror=werror)
+def load_spec(path: str | Path, *, werror: bool = False, use_lock: bool = True) -> Spec:
+    """Load and validate a spec (honouring its lock file).
+
+    Raises :class:`SpecError` with every diagnostic when it has errors.
+    """
+    spec, diagnostics = check_spec(path, werror=werror, use_lock=use_lock)
     if spec is None:
         raise SpecError(diagnostics)
     return spec

@@ -142,6 +142,13 @@ FUNCTION = Record(
             Bool(),
             description="Keep the command number and host handler, drop the guest declaration (default false).",
         ),
+        "retired": Field(
+            Bool(),
+            description=(
+                "The command is gone for good: its number stays reserved, its table slot rejects calls and "
+                "the guest gets no declaration (default false)."
+            ),
+        ),
         "frontend_return": Field(C_TYPE, description="Return type of the guest function (default void)."),
         "frontend_extra_params": Field(
             List(C_PARAM),
@@ -216,6 +223,20 @@ CONFIG = Record(
     },
 )
 
+PROTOCOL = Record(
+    "protocol",
+    description="Options of the generated protocol.",
+    fields={
+        "fingerprint": Field(
+            Bool(),
+            description=(
+                "Define APIR_PROTOCOL_FINGERPRINT in apir_backend.gen.h: a hash of command numbers, names and "
+                "signatures that guest and host can compare at handshake (default false)."
+            ),
+        ),
+    },
+)
+
 SPEC = Record(
     "spec",
     description="An API-remoting spec (the format of ggml's ggmlremoting_functions.yaml).",
@@ -227,6 +248,7 @@ SPEC = Record(
             description="Groups of functions, in command order.",
         ),
         "naming_patterns": Field(NAMING, required=True),
+        "protocol": Field(PROTOCOL),
     },
 )
 

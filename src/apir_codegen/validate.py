@@ -23,6 +23,7 @@ from . import schema as S
 from .cdecl import KEYWORDS, CDeclError, CType, Param, is_identifier, parse_param, parse_type
 from .diagnostics import DiagnosticSink, Location
 from .loader import BOOL, NULL, STR, Document, bool_value, describe, mapping_pairs
+from .lockfile import LockEntry, LockFile
 from .model import Command, Function, Group, NamingPatterns, Spec
 
 T = TypeVar("T")
@@ -35,6 +36,8 @@ RESERVED_NAMES = frozenset(
         "apir_dispatch_command_name",
         "apir_backend_dispatch_table",
         "backend_dispatch_t",
+        "apir_backend_retired_command",
+        "APIR_PROTOCOL_FINGERPRINT",
     }
 )
 
@@ -338,6 +341,7 @@ class _Checker:
 
         enabled = flag("enabled", True)
         deprecated = flag("deprecated", False)
+        retired = flag("retired", False)
         return_type = CType(("void",))
         return_source = None
         ret = fields.get("frontend_return")
@@ -372,6 +376,19 @@ class _Checker:
                 dep.key_loc,
                 hint="a disabled function is left out entirely, so 'deprecated' has no effect",
             )
+        if retired and not enabled:
+            self.sink.error(
+                f"function '{group}.{entry.key}' is both disabled and retired",
+                fields["retired"].key_loc,
+                hint="retired keeps the command's number reserved, disabled leaves it out: choose one",
+            )
+            ok = False
+        elif retired and deprecated:
+            self.sink.warning(
+                f"function '{group}.{entry.key}' is both deprecated and retired",
+                fields["deprecated"].key_loc,
+                hint="a retired command has no handler at all, so 'deprecated' has no effect",
+            )
         if not ok:
             return None
         return Function(
@@ -380,6 +397,7 @@ class _Checker:
             location=entry.key_loc,
             enabled=enabled,
             deprecated=deprecated,
+            retired=retired,
             return_type=return_type,
             return_source=return_source,
             params=tuple(params),
@@ -440,8 +458,11 @@ def _names_unique(
         )
 
 
-def validate_document(doc: Document, sink: DiagnosticSink) -> Spec | None:
-    """Check a composed document and build the model; None when there are errors."""
+def validate_document(doc: Document, sink: DiagnosticSink, lock: LockFile | None = None) -> Spec | None:
+    """Check a composed document and build the model; None when there are errors.
+
+    With a ``lock``, command numbers come from it (see :mod:`apir_codegen.lockfile`).
+    """
     walker = _Walker(doc, sink)
     root = walker.walk(doc.root, S.SPEC, "the spec", ())
     if root is None:
@@ -491,8 +512,65 @@ def validate_document(doc: Document, sink: DiagnosticSink) -> Spec | None:
     complete = (
         functions_ok and functions_entry is not None and functions_entry.value is not None and not sink.has_errors
     )
-    spec = _build(doc, sink, tuple(groups), naming, override_entries, complete)
+    fingerprint = False
+    protocol = fields.get("protocol")
+    if protocol is not None and protocol.value is not None and protocol.value.value:
+        fp = protocol.value.value.get("fingerprint")
+        fingerprint = bool(fp is not None and fp.value is not None and fp.value.value)
+    spec = _build(doc, sink, tuple(groups), naming, override_entries, complete, lock, fingerprint)
     return spec if complete else None
+
+
+def _number(
+    sink: DiagnosticSink, groups: tuple[Group, ...], lock: LockFile | None
+) -> list[tuple[int, Function | LockEntry]]:
+    """Command numbers: spec order without a lock; the lock's, then the next free ones, with it."""
+    live = [f for g in groups for f in g.functions if f.enabled]
+    if lock is None:
+        return list(enumerate(live))
+    locked = lock.by_name()
+    everything = {f.qualified_name: f for g in groups for f in g.functions}
+    out: list[tuple[int, Function | LockEntry]] = []
+    next_free = lock.next_number
+    for func in live:
+        entry = locked.get(func.qualified_name)
+        if entry is not None:
+            out.append((entry.number, func))
+        else:
+            sink.warning(
+                f"command '{func.qualified_name}' is not in the lock file yet; it gets number {next_free}",
+                func.location,
+                hint="run 'apir-codegen lock' to record its number",
+            )
+            out.append((next_free, func))
+            next_free += 1
+    present = {f.qualified_name for f in live}
+    for entry in lock.entries:
+        if entry.qualified_name in present:
+            continue
+        if entry.retired:
+            # The command is gone from the spec, its number stays reserved.
+            out.append((entry.number, entry))
+            continue
+        func = everything.get(entry.qualified_name)
+        hint = (
+            "to remove a command without renumbering, keep it in the spec with 'retired: true' "
+            "(or 'deprecated: true' to keep its handler); to renumber knowingly, run "
+            "'apir-codegen lock --accept-breaking'"
+        )
+        if func is not None:
+            sink.error(
+                f"command '{entry.qualified_name}' (number {entry.number} in the lock file) is disabled in the spec",
+                func.location,
+                hint=hint,
+            )
+        else:
+            sink.error(
+                f"command '{entry.qualified_name}' (number {entry.number}) is locked but no longer in the spec",
+                entry.location,
+                hint=hint,
+            )
+    return out
 
 
 def _build(
@@ -502,24 +580,28 @@ def _build(
     naming: NamingPatterns,
     overrides: list[Entry],
     complete: bool = True,
+    lock: LockFile | None = None,
+    fingerprint: bool = False,
 ) -> Spec | None:
+    descriptions = {g.name: g.description for g in groups}
     commands: list[Command] = []
     all_keys = {f.key for g in groups for f in g.functions}
-    for group in groups:
-        for func in group.functions:
-            if not func.enabled:
-                continue
-            handler = naming.override_for(func.key) or f"{naming.backend_function_prefix}{func.key}"
-            commands.append(
-                Command(
-                    number=len(commands),
-                    function=func,
-                    enum_name=f"{naming.enum_prefix}{group.name.upper()}_{func.name.upper()}",
-                    handler_name=handler,
-                    guest_name=f"{naming.frontend_function_prefix}{func.key}",
-                    group_description=group.description,
-                )
+    for number, item in sorted(_number(sink, groups, lock), key=lambda pair: pair[0]):
+        if isinstance(item, LockEntry):
+            func = Function(item.group, item.function, item.location or Location(doc.path, 1, 1), retired=True)
+        else:
+            func = item
+        handler = naming.override_for(func.key) or f"{naming.backend_function_prefix}{func.key}"
+        commands.append(
+            Command(
+                number=number,
+                function=func,
+                enum_name=f"{naming.enum_prefix}{func.group.upper()}_{func.name.upper()}",
+                handler_name=handler,
+                guest_name=f"{naming.frontend_function_prefix}{func.key}",
+                group_description=descriptions.get(func.group, func.group),
             )
+        )
     for entry in overrides:
         if complete and entry.key not in all_keys:
             close = difflib.get_close_matches(entry.key, sorted(all_keys), n=1, cutoff=0.6)
@@ -553,4 +635,11 @@ def _build(
         )
     if sink.has_errors:
         return None
-    return Spec(path=doc.path, groups=groups, naming=naming, commands=tuple(commands))
+    return Spec(
+        path=doc.path,
+        groups=groups,
+        naming=naming,
+        commands=tuple(commands),
+        lock_path=lock.path if lock else None,
+        fingerprint=fingerprint,
+    )

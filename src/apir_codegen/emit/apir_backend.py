@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from ..format.document import Blank, CaseReturn, Document, EnumEntry, Item, Line
 from ..model import Spec
+from ..fingerprint import FINGERPRINT_MACRO, fingerprint_literal
 from .common import group_runs
 
 COUNT_NAME = "APIR_BACKEND_DISPATCH_TABLE_COUNT"
 
 
 def emit(spec: Spec) -> Document:
-    items: list[Item] = [Line("typedef enum ApirBackendCommandType {")]
+    items: list[Item] = []
+    if spec.fingerprint:
+        items += [Line(f"#define {FINGERPRINT_MACRO} {fingerprint_literal(spec)}"), Blank()]
+    items.append(Line("typedef enum ApirBackendCommandType {"))
     for description, commands in group_runs(spec.commands):
         items.append(Blank())
         items.append(Line(f"/* {description} */", level=1, raw_indent="  ", comment=True))
-        items.extend(EnumEntry(cmd.enum_name, str(cmd.number)) for cmd in commands)
+        for cmd in commands:
+            if cmd.retired:
+                items.append(
+                    Line(f"/* {cmd.enum_name} is retired: calls are rejected. */", level=1, raw_indent="  ", comment=True)
+                )
+            items.append(EnumEntry(cmd.enum_name, str(cmd.number)))
     items += [
         Blank(),
         Line("// last command_type index + 1", level=1, raw_indent="  ", comment=True),

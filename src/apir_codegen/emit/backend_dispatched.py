@@ -16,8 +16,33 @@ TABLE_DECLARATION = (
 )
 
 
+RETIRED_HANDLER = "apir_backend_retired_command"
+INDEX_INVALID = "APIR_BACKEND_FORWARD_INDEX_INVALID"
+
+
 def handler_declaration(name: str) -> Declaration:
     return Declaration(HANDLER_RETURN, name, HANDLER_PARAMS, raw_return="uint32_t")
+
+
+def retired_handler() -> list[Item]:
+    """The handler every retired command's slot points to: it rejects the call."""
+    return [
+        Blank(),
+        Line(f"#ifndef {INDEX_INVALID}"),
+        Line(f"#    define {INDEX_INVALID} 6"),
+        Line("#endif"),
+        Blank(),
+        Line("/* Retired commands keep their numbers; a call to one is rejected as an invalid command. */", comment=True),
+        Line(
+            f"static inline uint32_t {RETIRED_HANDLER}(apir_encoder * enc, apir_decoder * dec, virgl_apir_context * ctx) {{",
+            opens_block=True,
+        ),
+        Line("(void) enc;", level=1, raw_indent="    "),
+        Line("(void) dec;", level=1, raw_indent="    "),
+        Line("(void) ctx;", level=1, raw_indent="    "),
+        Line(f"return {INDEX_INVALID};", level=1, raw_indent="    "),
+        Line("}"),
+    ]
 
 
 def emit(spec: Spec) -> Document:
@@ -26,6 +51,9 @@ def emit(spec: Spec) -> Document:
         items.append(Blank())
         items.append(Line(f"/* {description} */", comment=True))
         for cmd in commands:
+            if cmd.retired:
+                items.append(Line(f"/* {cmd.enum_name} is retired: its slot rejects calls. */", comment=True))
+                continue
             if cmd.deprecated:
                 items.append(
                     Line(
@@ -34,6 +62,8 @@ def emit(spec: Spec) -> Document:
                     )
                 )
             items.append(handler_declaration(cmd.handler_name))
+    if spec.has_retired:
+        items += retired_handler()
     items += [Blank(), Line('extern "C" {'), Line(TABLE_DECLARATION), Blank(raw="  ")]
     for index, (description, commands) in enumerate(group_runs(spec.commands)):
         if index:
@@ -41,7 +71,10 @@ def emit(spec: Spec) -> Document:
         items.append(Line(f"/* {description} */", level=1, raw_indent="  ", comment=True))
         items.append(Blank())
         for cmd in commands:
-            note = "/* DEPRECATED */" if cmd.deprecated else None
-            items.append(TableEntry(cmd.enum_name, cmd.handler_name, note))
+            if cmd.retired:
+                items.append(TableEntry(cmd.enum_name, RETIRED_HANDLER, "/* RETIRED */"))
+            else:
+                note = "/* DEPRECATED */" if cmd.deprecated else None
+                items.append(TableEntry(cmd.enum_name, cmd.handler_name, note))
     items += [Line("};"), Line("}")]
     return Document(tuple(items))

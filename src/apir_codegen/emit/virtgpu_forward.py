@@ -13,6 +13,9 @@ def emit(spec: Spec) -> Document:
         items.append(Blank())
         items.append(Line(f"/* {description} */", comment=True))
         for cmd in commands:
+            if cmd.retired:
+                items.append(Line(f"/* {cmd.guest_name} is retired. */", comment=True))
+                continue
             if cmd.deprecated:
                 items.append(Line(f"/* {cmd.guest_name} is deprecated. */", comment=True))
                 continue

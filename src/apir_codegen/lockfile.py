@@ -1,0 +1,135 @@
+"""The lock file: command numbers that never change meaning.
+
+Guest and host agree only on command numbers.  Without a lock file a command's
+number is its position among the spec's enabled functions, so removing or
+disabling one renumbers every later command.  ``apir-codegen lock`` records the
+numbers beside the spec, in ``<spec stem>.lock`` (``ggmlremoting_functions.lock``
+for ggml's spec); ``generate`` and ``check`` then keep every locked command on
+its number, give new commands the next free numbers, and refuse to drop a
+locked command that is not deprecated or retired.
+
+The format is plain text, one command per line in number order, so that a
+review shows exactly which numbers a change touches::
+
+    # apir-codegen lock file for ggmlremoting_functions.yaml (format 1).
+    0 device.get_device_count
+    1 device.get_count
+    ...
+    13 buffer_type.is_host retired
+
+Blank lines and lines starting with ``#`` are ignored.  Every number from 0 up
+appears exactly once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import DiagnosticSink, Location
+
+FORMAT_VERSION = 1
+_LINE = re.compile(r"^(\S+)\s+([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)(?:\s+(\S+))?\s*$")
+
+
+@dataclass(frozen=True)
+class LockEntry:
+    number: int
+    group: str
+    function: str
+    retired: bool = False
+    location: Location | None = None
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.group}.{self.function}"
+
+
+@dataclass(frozen=True)
+class LockFile:
+    path: str
+    entries: tuple[LockEntry, ...]
+
+    def by_name(self) -> dict[str, LockEntry]:
+        return {e.qualified_name: e for e in self.entries}
+
+    @property
+    def next_number(self) -> int:
+        return len(self.entries)
+
+
+def lock_path(spec_path: str | Path) -> Path:
+    """Where the lock file of a spec lives: beside it, ``<stem>.lock``."""
+    spec = Path(spec_path)
+    return spec.with_name(spec.stem + ".lock")
+
+
+def read_lock(path: Path, sink: DiagnosticSink, display: str | None = None) -> LockFile | None:
+    """Parse a lock file; report problems (located in the lock file) and return None on errors."""
+    shown = display if display is not None else str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        sink.error("the lock file is not UTF-8 text", Location(shown, 1, 1))
+        return None
+    except OSError as exc:
+        sink.error(f"cannot read lock file {shown}: {exc.strerror or exc}")
+        return None
+    entries: list[LockEntry] = []
+    errors = False
+    by_number: dict[int, LockEntry] = {}
+    by_name: dict[str, LockEntry] = {}
+    for index, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        loc = Location(shown, index, raw.index(line[0]) + 1)
+        match = _LINE.match(line)
+        if not match or not match.group(1).isdigit() or match.group(4) not in (None, "retired"):
+            sink.error(
+                f"malformed lock file line: '{line}'",
+                loc,
+                hint="each line is '<number> <group>.<function>', optionally followed by 'retired'",
+            )
+            errors = True
+            continue
+        entry = LockEntry(int(match.group(1)), match.group(2), match.group(3), match.group(4) == "retired", loc)
+        duplicate = False
+        for index_map, key, label in ((by_number, entry.number, f"number {entry.number}"),
+                                      (by_name, entry.qualified_name, f"'{entry.qualified_name}'")):
+            first = index_map.get(key)  # type: ignore[call-overload]
+            if first is not None and not duplicate:
+                where = first.location.line if first.location else "?"
+                sink.error(f"{label} is locked twice (first at line {where})", loc)
+                duplicate = True
+        if duplicate:
+            errors = True
+            continue
+        by_number[entry.number] = entry
+        by_name[entry.qualified_name] = entry
+        entries.append(entry)
+    if errors:
+        return None
+    entries.sort(key=lambda e: e.number)
+    for expected, entry in enumerate(entries):
+        if entry.number != expected:
+            sink.error(
+                f"number {expected} is missing from the lock file",
+                entry.location,
+                hint="a lock file lists every number from 0 up; run 'apir-codegen lock' to rewrite it",
+            )
+            return None
+    return LockFile(shown, tuple(entries))
+
+
+def render_lock(spec_name: str, entries: list[LockEntry]) -> str:
+    lines = [
+        f"# apir-codegen lock file for {spec_name} (format {FORMAT_VERSION}).",
+        "# Command numbers: once given, a number always means the same command.",
+        "# Written by 'apir-codegen lock'; commit it with the spec and do not edit it by hand.",
+    ]
+    for entry in sorted(entries, key=lambda e: e.number):
+        suffix = " retired" if entry.retired else ""
+        lines.append(f"{entry.number} {entry.qualified_name}{suffix}")
+    return "\n".join(lines) + "\n"
