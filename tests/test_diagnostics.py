@@ -7,13 +7,18 @@ Every fixture must exit 1, show no traceback and write nothing.
 
 from __future__ import annotations
 
+import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from apir_codegen import OUTPUT_FILES
+from apir_codegen.diagnostics import Diagnostic, Location, report
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, ROOT
 from .helpers import run_cli
 
 CASES = sorted((FIXTURES / "diagnostics").glob("*.yaml"))
@@ -60,3 +65,46 @@ def test_color_only_on_request_of_a_terminal(tmp_path: Path) -> None:
     spec = FIXTURES / "diagnostics" / "enabled-maybe.yaml"
     piped = run_cli("check", spec.name, cwd=spec.parent)
     assert "\033[" not in piped.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_color_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    diag = Diagnostic("error", "bad", Location("s.yaml", 1, 2), hint="fix it")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    tty = _Terminal()
+    report([diag], tty)
+    assert "\033[1;31merror\033[0m" in tty.getvalue()
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = _Terminal()
+    report([diag], plain)
+    assert "\033[" not in plain.getvalue()
+    assert plain.getvalue().startswith("s.yaml:1:2: error: bad\n  hint: fix it\n")
+
+
+def test_color_through_a_real_terminal() -> None:
+    """End to end: the command on a pseudo-terminal colors its diagnostics."""
+    pty = pytest.importorskip("pty")
+    spec = FIXTURES / "diagnostics" / "enabled-maybe.yaml"
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    env.pop("NO_COLOR", None)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "apir_codegen", "check", str(spec)], stdout=slave, stderr=slave, env=env
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait()
+    os.close(master)
+    assert b"\033[1;31merror" in b"".join(chunks)

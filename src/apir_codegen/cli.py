@@ -115,6 +115,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cmp.add_argument("old", metavar="OLD_SPEC", help="the spec the deployed side was built from")
     cmp.add_argument("new", metavar="NEW_SPEC", help="the spec of the new build")
+
+    doc = sub.add_parser(
+        "docs",
+        help="write the protocol reference as Markdown",
+        description="A Markdown table per group: each command's number, name, guest signature, host handler "
+        "and status, with totals.",
+    )
+    _add_spec_arguments(doc)
+    doc.add_argument("-o", "--output", metavar="FILE", type=Path, help="write to FILE instead of standard output")
+
+    dmp = sub.add_parser(
+        "dump",
+        help="print the resolved model as JSON",
+        description="The resolved model as JSON: commands with numbers, names, parsed types and parameters, "
+        "status and source locations.",
+    )
+    _add_spec_arguments(dmp)
+
+    sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the spec format",
+        description="The JSON Schema (draft 2020-12) of the spec format, from the same declaration the "
+        "validator uses. Point an editor's YAML support at it.",
+    )
     return parser
 
 
@@ -250,7 +274,49 @@ def cmd_compat(args: argparse.Namespace) -> int:
     return EXIT_FAIL if result.breaking else EXIT_OK
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from .docs import render_docs
+    from .writer import WriteError, atomic_write
+
+    spec, _ = _load(args)
+    if spec is None:
+        return EXIT_FAIL
+    text = render_docs(spec)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        atomic_write(args.output, text.encode("utf-8"))
+    except WriteError as exc:
+        report([Diagnostic("error", exc.message)])
+        return EXIT_FAIL
+    return EXIT_OK
+
+
+def cmd_dump(args: argparse.Namespace) -> int:
+    import json
+
+    from .dump import dump
+
+    spec, _ = _load(args)
+    if spec is None:
+        return EXIT_FAIL
+    json.dump(dump(spec), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import json_schema_text
+
+    sys.stdout.write(json_schema_text())
+    return EXIT_OK
+
+
 COMMANDS = {
+    "docs": cmd_docs,
+    "dump": cmd_dump,
+    "schema": cmd_schema,
     "generate": cmd_generate,
     "check": cmd_check,
     "lock": cmd_lock,

@@ -16,8 +16,9 @@ IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 #: Prefixes are glued in front of identifiers, so they may be empty but must be
 #: made of identifier characters and must not start with a digit.
 PREFIX_PATTERN = r"^([A-Za-z_][A-Za-z0-9_]*)?$"
-#: Text that lands in a C comment or string: one line, no comment terminator.
-COMMENT_TEXT_PATTERN = r"^(?![\s\S]*\*/)[^\n\r\x00-\x08\x0b-\x1f\x7f]*$"
+#: Text that lands in a C comment: one line, no comment terminator, no control
+#: characters but tab, and not a clang-format directive (``clang-format off``).
+COMMENT_TEXT_PATTERN = r"^(?!\s*clang-format)(?![\s\S]*\*/)[^\n\r\x00-\x08\x0b-\x1f\x7f]*$"
 
 
 class Schema:
@@ -258,7 +259,14 @@ def json_schema() -> dict[str, Any]:
     body = SPEC.json()
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://github.com/apir-codegen/apir-codegen/schema/spec.schema.json",
+        "$id": "urn:apir-codegen:spec:1",
         "title": "apir-codegen remoting spec",
         **body,
     }
+
+
+def json_schema_text() -> str:
+    """The JSON Schema as the text committed in ``schema/spec.schema.json``."""
+    import json
+
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -230,19 +230,22 @@ class _Checker:
         """Check text that lands in a C comment; True when it is safe."""
         text: str = value.value
         bad = None
+        comment_hint = "it is written into a C comment: keep it to one line without '*/'"
         if "*/" in text:
-            bad = ("contains '*/', which would end the C comment early", text.index("*/"))
+            bad = ("contains '*/', which would end the C comment early", text.index("*/"), comment_hint)
+        elif text.lstrip().startswith("clang-format"):
+            bad = (
+                "starts with 'clang-format', which clang-format would read as a directive",
+                text.index("c"),
+                "start the description with another word",
+            )
         else:
             for index, char in enumerate(text):
                 if char in "\n\r" or ord(char) < 0x20 and char != "\t" or char == "\x7f":
-                    bad = (f"contains a control character (U+{ord(char):04X})", index)
+                    bad = (f"contains a control character (U+{ord(char):04X})", index, comment_hint)
                     break
         if bad:
-            self.sink.error(
-                f"{role} {where} {bad[0]}",
-                self.offset_loc(value, bad[1]),
-                hint="it is written into a C comment: keep it to one line without '*/'",
-            )
+            self.sink.error(f"{role} {where} {bad[0]}", self.offset_loc(value, bad[1]), hint=bad[2])
             return False
         if "/*" in text:
             self.sink.warning(
