@@ -31,6 +31,7 @@ RETURNS = [
     "int", "char *", "const char *", "uint32_t", "uint64_t", "int32_t", "size_t", "bool", "void", "void *",
     "ggml_status", "enum ggml_status", "ggml_cgraph *", "const ggml_tensor *", "apir_buffer_context_t",
     "apir_buffer_type_host_handle_t", "unsigned int", "struct ggml_tensor *", "const void *", "char **",
+    "char const *", "unsigned long long", "const struct ggml_tensor *", "uint64_t const *", "void**",
 ]
 PARAMS = [
     ("const char", 1, "name"), ("apir_buffer_context_t", 1, "buffer_context"), ("const ggml_tensor", 1, "op"),
@@ -41,6 +42,9 @@ PARAMS = [
     ("struct ggml_tensor", 1, "t"), ("void", 1, "data"), ("const void", 1, "data"), ("uint32_t", 0, "flags"),
     ("int32_t", 0, "index"), ("ggml_tensor", 1, "tensor"), ("apir_buffer_type_host_handle_t", 0, "host_handle"),
     ("char", 2, "argv"), ("const char", 2, "names"), ("uint64_t", 0, "id"), ("long long", 0, "stamp"),
+    ("uint32_t const", 1, "sizes"), ("ggml_tensor const", 1, "node"), ("struct ggml_tensor const", 1, "leaf"),
+    ("unsigned const int", 0, "slot"), ("char const * const", 1, "label"), ("volatile int", 1, "flag"),
+    ("enum ggml_status", 0, "status"), ("unsigned long", 0, "bytes"), ("signed char", 0, "sign"),
 ]
 PREFIXES = {
     "enum_prefix": ["APIR_COMMAND_TYPE_", "REMOTE_OP_", "VN_CMD_", "APIR_CMD_"],
@@ -48,15 +52,26 @@ PREFIXES = {
     "frontend_function_prefix": ["apir_", "guest_", "virtgpu_fwd_"],
     "frontend_base_param": ["struct virtgpu *gpu", "struct vn_ring *ring", "void *ctx", "struct virtgpu* gpu"],
 }
+#: What apir-codegen accepts (longer names cannot fit ggml's 120-column headers).
+MAX_NAME = 107
+MAX_PARAMETER = 114
 STAR_SPELLINGS = ["{t} {s}{n}", "{t} {s}{n}", "{t} {s}{n}", "{t}{s} {n}", "{t} {s} {n}", "{t}{s}{n}", "{t}  {s}{n}"]
+
+
+def _east(type_text: str) -> bool:
+    """Whether a type has a qualifier after its first word, which clang-format would move."""
+    words = type_text.replace("*", " ").split()
+    return any(w in ("const", "volatile") for w in words[1:]) and not type_text.startswith("volatile const")
 
 
 class SpecGen:
     """Builds one random valid spec as plain Python data (ready for yaml.safe_dump)."""
 
-    def __init__(self, rng: random.Random, scale: float = 1.0):
+    def __init__(self, rng: random.Random, scale: float = 1.0, east_const: bool = True):
         self.rng = rng
         self.scale = scale  # >1 makes names and lists longer
+        # Qualifiers written after the type ('char const *'), which clang-format moves.
+        self.east_const = east_const
 
     def words(self, low: int, high: int) -> list[str]:
         return [self.rng.choice(WORDS) for _ in range(self.rng.randint(low, high))]
@@ -93,13 +108,15 @@ class SpecGen:
     def return_type(self) -> str:
         if self.rng.random() < 0.1:
             return f"apir_{'_'.join(self.words(2, max(2, int(5 * self.scale))))}_t"
-        return self.rng.choice(RETURNS)
+        return self.rng.choice([r for r in RETURNS if self.east_const or not _east(r)])
 
     def param(self, used: set[str]) -> str:
+        choices = [p for p in PARAMS if self.east_const or not _east(p[0])]
         for _ in range(20):
-            base, stars, name = self.rng.choice(PARAMS)
+            base, stars, name = self.rng.choice(choices)
             if self.rng.random() < 0.3:
                 name = f"{name}_{'_'.join(self.words(1, max(1, int(5 * self.scale))))}"
+            name = name[: MAX_PARAMETER - len(base) - stars - 4].rstrip("_")
             if name not in used:
                 break
         else:
@@ -147,6 +164,8 @@ class SpecGen:
             funcs: dict[str, Any] = {}
             for _ in range(self.rng.randint(0 if self.rng.random() < 0.05 else 1, max(1, int(12 * self.scale)))):
                 fname = self.function_name()
+                longest = max(len(naming[k]) for k in ("enum_prefix", "backend_function_prefix", "frontend_function_prefix"))
+                fname = fname[: MAX_NAME - longest - len(gname) - 1].rstrip("_") or "f"
                 key = f"{gname}_{fname}"
                 if fname in funcs or key in keys or key.upper() in enums:
                     continue

@@ -28,6 +28,14 @@ from .model import Command, Function, Group, NamingPatterns, Spec
 
 T = TypeVar("T")
 
+# Lengths beyond which a line of ggml's headers cannot be kept within 120
+# columns, whatever clang-format does: an enum name in the dispatch table's
+# "    /* NAME  = */" comment, a parameter on its own line at column 4 with
+# ");" after it, a return type on its own line.
+MAX_NAME = 107
+MAX_PARAMETER = 114
+MAX_RETURN_TYPE = 120
+
 #: Names the generated headers define themselves; commands must not take them.
 RESERVED_NAMES = frozenset(
     {
@@ -266,11 +274,28 @@ class _Checker:
             )
             return None
 
+    def _fits(self, value: V, where: str, what: str, spelling: str, limit: int) -> bool:
+        if len(spelling) <= limit:
+            return True
+        self.sink.error(
+            f"{what} '{value.value}' {where} is {len(spelling)} characters long; at most {limit} fit "
+            f"ggml's 120-column headers",
+            value.loc,
+            hint="use a shorter name or a typedef",
+        )
+        return False
+
     def ctype(self, value: V, where: str) -> CType | None:
-        return self._parse(value, where, "return type", parse_type)
+        ctype = self._parse(value, where, "return type", parse_type)
+        if ctype is not None and not self._fits(value, where, "return type", ctype.spelling, MAX_RETURN_TYPE):
+            return None
+        return ctype
 
     def param(self, value: V, where: str, what: str = "parameter") -> Param | None:
-        return self._parse(value, where, what, parse_param)
+        param = self._parse(value, where, what, parse_param)
+        if param is not None and not self._fits(value, where, what, param.spelling, MAX_PARAMETER):
+            return None
+        return param
 
     def prefix(self, entry: Entry | None) -> str | None:
         if entry is None or entry.value is None:
@@ -630,6 +655,23 @@ def _build(
     )
     for attr, what, hint in checks:
         _names_unique(sink, commands, attr, what, hint, frozenset() if attr == "key" else RESERVED_NAMES, reported)
+    for cmd in commands:
+        long_names = [
+            f"{what} '{name}' ({len(name)})"
+            for what, name in (
+                ("enum name", cmd.enum_name),
+                ("host handler", cmd.handler_name),
+                ("guest function", cmd.guest_name),
+            )
+            if len(name) > MAX_NAME
+        ]
+        if long_names:
+            sink.error(
+                f"names made for function '{cmd.function.qualified_name}' are too long for ggml's 120-column "
+                f"headers (at most {MAX_NAME} characters): {', '.join(long_names)}",
+                cmd.function.location,
+                hint="shorten the group or function name (or the prefix)",
+            )
     if not commands and complete:
         sink.warning(
             "the spec defines no enabled command; the dispatch table will be empty",

@@ -28,7 +28,13 @@ from typing import Callable
 
 from .breaking import (
     COLUMN_LIMIT,
-    DeclLayout,
+    COMMA,
+    LPAREN,
+    NAME,
+    PNAME,
+    RET,
+    RPAREN,
+    TYPE,
     enum_value_breaks,
     layout_declaration,
     split_string_literal,
@@ -109,56 +115,27 @@ def _normalize_blanks(items: tuple[Item, ...]) -> list[Item]:
 
 
 def _declaration(b: _Builder, decl: Declaration) -> None:
-    layout = layout_declaration(decl)
-    _declaration_changes(b, decl, layout)
-
-
-def _declaration_changes(b: _Builder, decl: Declaration, layout: DeclLayout) -> None:
-    top: Level = (0, 0)
-    inner: Level = (0, 1)
-    ret = decl.return_type.tokens
-    for index, tok in enumerate(ret):
-        if index == 0:
+    params = [(p.type.tokens, p.name) for p in decl.params]
+    layout = layout_declaration(decl.return_type.tokens, decl.name, params)
+    paren = close = -1
+    for tok, brk, column, anchor in zip(layout.tokens, layout.breaks, layout.columns, layout.anchors):
+        level: Level = (0, 1 if tok.kind in (TYPE, PNAME, COMMA) else 0)
+        flags = {"decl_name": tok.kind in (NAME, PNAME), "comma": tok.kind == COMMA}
+        if tok.kind == RET and tok is layout.tokens[0]:
             b.line_break()
-            b.add(tok, spaces=0, level=top, newline=True)
-        else:
-            b.add(tok, level=top)
-    if layout.break_after_return:
-        b.line_break()
-        b.add(decl.name, spaces=0, level=top, newline=True, decl_name=True)
-    else:
-        b.add(decl.name, level=top, decl_name=True)
-    paren = b.add("(", spaces=0, level=top, opener=True)
-    paren_col = b.changes[paren].start_col + 1
-    if layout.break_after_paren:
-        param_col = layout.param_indent
-        from_col = 0
-    else:
-        param_col = paren_col
-        from_col = paren_col
-    for pindex, param in enumerate(decl.params):
-        line = layout.param_lines[pindex]
-        for tindex, tok in enumerate(param.type.tokens):
-            if tindex == 0 and line is not None and (pindex > 0 or layout.break_after_paren):
-                b.line_break()
-                b.add(tok, spaces=line, level=inner, newline=True, indented_from=from_col)
-            elif tindex == 0 and pindex == 0:
-                b.add(tok, spaces=0, level=inner)
-            else:
-                b.add(tok, level=inner)
-        if layout.name_lines[pindex] is not None:
+            index = b.add(tok.text, spaces=0, level=level, newline=True, **flags)
+        elif brk:
             b.line_break()
-            b.add(param.name, spaces=layout.name_lines[pindex] or 0, level=inner, newline=True,
-                  indented_from=from_col, decl_name=True)
+            index = b.add(tok.text, spaces=column, level=level, newline=True, indented_from=anchor, **flags)
         else:
-            b.add(param.name, level=inner, decl_name=True)
-        if pindex < len(decl.params) - 1:
-            b.add(",", spaces=0, level=inner, comma=True)
-    close = b.add(")", spaces=0, level=top)
+            index = b.add(tok.text, spaces=tok.space, level=level, **flags)
+        if tok.kind == LPAREN:
+            paren = index
+            b.changes[index].opener = True
+        elif tok.kind == RPAREN:
+            close = index
     b.changes[paren].matching = close
     b.changes[close].matching = paren
-    b.add(";", spaces=0, level=top)
-    del param_col
 
 
 def _enum_entry(b: _Builder, entry: EnumEntry) -> None:
