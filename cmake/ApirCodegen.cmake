@@ -1,0 +1,218 @@
+# ApirCodegen.cmake: generate ggml-virtgpu's API-remoting headers at build time.
+#
+#   include(path/to/apir-codegen/cmake/ApirCodegen.cmake)
+#
+#   apir_codegen_generate(
+#       SPEC        <spec.yaml>        # required; relative to CMAKE_CURRENT_SOURCE_DIR
+#       [OUTPUT_DIR <dir>]             # default: CMAKE_CURRENT_BINARY_DIR; relative to it
+#       [OUTPUTS_VAR <var>]            # set <var> to the three generated headers (absolute paths)
+#       [TARGET     <name>]            # create an INTERFACE library <name> (see below)
+#       [STYLE      ggml|unformatted]  # apir-codegen's --style (default: ggml)
+#   )
+#
+# The headers, at the paths apir-codegen uses under OUTPUT_DIR:
+#
+#   backend/shared/apir_backend.gen.h
+#   backend/backend-dispatched.gen.h
+#   virtgpu-forward.gen.h
+#
+# are produced by a custom command that runs `apir-codegen generate` whenever
+# the spec, its lock file (<spec stem>.lock beside the spec) or the
+# apir-codegen executable changes, and at no other time.
+#
+# Using the headers:
+#
+# * TARGET <name> is the simplest: <name> is an INTERFACE library whose usage
+#   requirement is OUTPUT_DIR as an include directory and which owns the
+#   generation step, so `target_link_libraries(mine PRIVATE <name>)` both makes
+#   `#include "virtgpu-forward.gen.h"` work and generates the headers before
+#   `mine` compiles, from any directory of the project.
+# * Without TARGET, add the OUTPUTS_VAR list to the sources of one target
+#   defined in the same directory (add_executable / add_library /
+#   target_sources) and add OUTPUT_DIR to its include directories.  Other
+#   custom commands may list the headers in their DEPENDS.  For several
+#   targets, or targets in other directories, use TARGET.
+#
+# Output directory.  The default is the build tree (CMAKE_CURRENT_BINARY_DIR):
+# a build never writes into the source tree, and several build trees do not
+# fight over the same files.  ggml's convention of committed headers beside the
+# spec is `OUTPUT_DIR ${CMAKE_CURRENT_SOURCE_DIR}` (with the spec in that
+# directory); then pair the build with `apir-codegen check` in CI or pre-commit.
+# The headers are outputs of the build either way, so the `clean` target
+# deletes them (the next build writes them again, byte for byte).  Each call
+# needs its own OUTPUT_DIR.
+#
+# No needless work, no endless work.  apir-codegen rewrites only the headers
+# whose content changes, so after a run the headers can still be older than
+# the spec, and a rule whose only outputs were the headers would run at every
+# build.  The step's first OUTPUT is therefore a stamp file in the build tree,
+# touched after every successful run; the headers are its other outputs.  A
+# second build does nothing.  With Ninja a header whose text did not change
+# keeps its timestamp (custom commands are `restat`), so nothing that includes
+# it recompiles; Makefile generators touch the other outputs of a step that
+# ran, so there includers recompile after any change of the spec, and only
+# then.  A header deleted by hand is generated again by the next build.
+#
+# The lock file.  When <stem>.lock exists at configure time it is a
+# dependency of the step (and a configure dependency, so deleting it
+# re-runs CMake and the step).  When it does not exist yet, the spec's
+# directory is a configure dependency: creating the lock file (or any other
+# file) in that directory re-runs CMake at the next build, which then adds the
+# lock file as a dependency and regenerates.  The price, while a spec has no
+# lock file, is an occasional extra CMake run when that directory's entries
+# change (an editor saving by rename, or apir-codegen itself writing a header
+# there when OUTPUT_DIR is the spec's directory); `apir-codegen lock` ends it.
+# Whether the lock exists, the executable and the options are recorded in a
+# small file that the step depends on, so changing any of them regenerates
+# with every generator.
+#
+# The executable is found with find_program() on PATH and cached in
+# APIR_CODEGEN_EXECUTABLE; set that variable (-DAPIR_CODEGEN_EXECUTABLE=...)
+# to use another one, for instance a virtualenv's bin/apir-codegen.
+#
+# Requires CMake 3.20 or newer.
+
+if(CMAKE_VERSION VERSION_LESS "3.20")
+    message(FATAL_ERROR "ApirCodegen.cmake requires CMake 3.20 or newer (this is ${CMAKE_VERSION}).")
+endif()
+
+include_guard(GLOBAL)
+
+# Find apir-codegen (once; the cache variable wins when the user set it).
+function(_apir_codegen_find_executable)
+    find_program(APIR_CODEGEN_EXECUTABLE
+        NAMES apir-codegen
+        DOC "The apir-codegen command that generates ggml-virtgpu's API-remoting headers"
+    )
+    if(NOT APIR_CODEGEN_EXECUTABLE)
+        message(FATAL_ERROR
+            "apir-codegen was not found on PATH.\n"
+            "Install it (`pip install .` in apir-codegen's repository) and put its bin directory on "
+            "PATH, or point CMake at it with -DAPIR_CODEGEN_EXECUTABLE=/path/to/apir-codegen.")
+    endif()
+    if(NOT EXISTS "${APIR_CODEGEN_EXECUTABLE}" OR IS_DIRECTORY "${APIR_CODEGEN_EXECUTABLE}")
+        message(FATAL_ERROR
+            "APIR_CODEGEN_EXECUTABLE is '${APIR_CODEGEN_EXECUTABLE}', which is not a file.\n"
+            "Set it to the apir-codegen executable, or clear it to search PATH again.")
+    endif()
+endfunction()
+
+# Write CONTENT to PATH unless PATH already holds exactly that (keeps its mtime).
+function(_apir_codegen_write_if_different path content)
+    if(EXISTS "${path}")
+        file(READ "${path}" old)
+        if(old STREQUAL content)
+            return()
+        endif()
+    endif()
+    file(WRITE "${path}" "${content}")
+endfunction()
+
+function(apir_codegen_generate)
+    cmake_parse_arguments(PARSE_ARGV 0 arg "" "SPEC;OUTPUT_DIR;OUTPUTS_VAR;TARGET;STYLE" "")
+    if(arg_UNPARSED_ARGUMENTS)
+        message(FATAL_ERROR "apir_codegen_generate: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
+    endif()
+    if(arg_KEYWORDS_MISSING_VALUES)
+        message(FATAL_ERROR "apir_codegen_generate: no value given for ${arg_KEYWORDS_MISSING_VALUES}")
+    endif()
+    if(NOT arg_SPEC)
+        message(FATAL_ERROR "apir_codegen_generate: SPEC <path to the .yaml spec> is required")
+    endif()
+    if(arg_STYLE AND NOT arg_STYLE MATCHES "^(ggml|unformatted)$")
+        message(FATAL_ERROR "apir_codegen_generate: STYLE must be ggml or unformatted, not '${arg_STYLE}'")
+    endif()
+
+    _apir_codegen_find_executable()
+
+    # Absolute, normalized paths: the spec from the source dir, outputs from the build dir.
+    cmake_path(ABSOLUTE_PATH arg_SPEC BASE_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}" NORMALIZE
+               OUTPUT_VARIABLE spec)
+    if(NOT EXISTS "${spec}" OR IS_DIRECTORY "${spec}")
+        message(FATAL_ERROR "apir_codegen_generate: spec '${spec}' does not exist")
+    endif()
+    if(NOT arg_OUTPUT_DIR)
+        set(arg_OUTPUT_DIR "${CMAKE_CURRENT_BINARY_DIR}")
+    endif()
+    cmake_path(ABSOLUTE_PATH arg_OUTPUT_DIR BASE_DIRECTORY "${CMAKE_CURRENT_BINARY_DIR}" NORMALIZE
+               OUTPUT_VARIABLE output_dir)
+    string(REGEX REPLACE "(.)/+$" "\\1" output_dir "${output_dir}")  # no trailing slash
+
+    # Two generations into one directory would overwrite each other's headers.
+    get_property(claimed GLOBAL PROPERTY _APIR_CODEGEN_OUTPUT_DIRS)
+    if(output_dir IN_LIST claimed)
+        message(FATAL_ERROR
+            "apir_codegen_generate: '${output_dir}' already receives the headers of another spec; "
+            "give each apir_codegen_generate() call its own OUTPUT_DIR")
+    endif()
+    set_property(GLOBAL APPEND PROPERTY _APIR_CODEGEN_OUTPUT_DIRS "${output_dir}")
+
+    # The headers apir-codegen writes, at its paths under the output directory.
+    set(outputs
+        "${output_dir}/backend/shared/apir_backend.gen.h"
+        "${output_dir}/backend/backend-dispatched.gen.h"
+        "${output_dir}/virtgpu-forward.gen.h"
+    )
+
+    cmake_path(GET spec PARENT_PATH spec_dir)
+    cmake_path(GET spec STEM LAST_ONLY spec_stem)
+    set(lock "${spec_dir}/${spec_stem}.lock")
+
+    # Bookkeeping files, private to this build tree.
+    string(MD5 key "${output_dir}")
+    string(SUBSTRING "${key}" 0 12 key)
+    set(state_dir "${CMAKE_CURRENT_BINARY_DIR}/CMakeFiles/apir_codegen")
+    set(stamp "${state_dir}/${spec_stem}-${key}.stamp")
+    set(inputs "${state_dir}/${spec_stem}-${key}.inputs")
+
+    set(depends "${spec}" "${inputs}" "${APIR_CODEGEN_EXECUTABLE}")
+    if(EXISTS "${lock}")
+        set(lock_state "present")
+        list(APPEND depends "${lock}")
+        # Deleting the lock file re-runs CMake, which drops the dependency and
+        # (through the inputs file) regenerates.
+        set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${lock}")
+    else()
+        set(lock_state "absent")
+        # Creating the lock file changes the directory: re-run CMake then.
+        set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${spec_dir}")
+    endif()
+
+    set(style_args "")
+    if(arg_STYLE)
+        set(style_args --style "${arg_STYLE}")
+    endif()
+
+    # Everything about the step that is not a file it reads: a change of any of
+    # these rewrites the inputs file, and so re-runs the step.
+    _apir_codegen_write_if_different("${inputs}"
+        "executable: ${APIR_CODEGEN_EXECUTABLE}\nspec: ${spec}\nlock file: ${lock} (${lock_state})\n"
+        "output dir: ${output_dir}\noptions: ${style_args}\n")
+
+    set(spec_shown "${spec}")
+    cmake_path(IS_PREFIX CMAKE_SOURCE_DIR "${spec}" NORMALIZE spec_in_project)
+    if(spec_in_project)
+        cmake_path(RELATIVE_PATH spec BASE_DIRECTORY "${CMAKE_SOURCE_DIR}" OUTPUT_VARIABLE spec_shown)
+    endif()
+    # The stamp comes first: Makefile generators give the rule to the first
+    # output and make the others depend on it.
+    add_custom_command(
+        OUTPUT "${stamp}"
+        ${outputs}
+        COMMAND "${APIR_CODEGEN_EXECUTABLE}" generate "${spec}" --output-dir "${output_dir}" ${style_args} --quiet
+        COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
+        DEPENDS ${depends}
+        COMMENT "Generating API-remoting headers from ${spec_shown}"
+        VERBATIM
+    )
+    if(arg_TARGET)
+        # An INTERFACE library with sources (CMake >= 3.19) is a build target
+        # that owns the custom command; linking to it orders the generation
+        # before the dependent's compilation and adds the include directory.
+        add_library(${arg_TARGET} INTERFACE ${outputs})
+        target_include_directories(${arg_TARGET} INTERFACE "${output_dir}")
+    endif()
+    if(arg_OUTPUTS_VAR)
+        set(${arg_OUTPUTS_VAR} ${outputs} PARENT_SCOPE)
+    endif()
+endfunction()
