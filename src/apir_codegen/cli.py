@@ -52,10 +52,22 @@ def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--style",
-        choices=("ggml", "unformatted"),
+        choices=("ggml", "unformatted", "clang-format"),
         default="ggml",
-        help="ggml: formatted as ggml's clang-format style (built in, the default); "
-        "unformatted: the text ggml's script writes before clang-format",
+        help="ggml: ggml's clang-format style, built in (the default); unformatted: the text ggml's "
+        "script writes before clang-format; clang-format: that text through --clang-format with "
+        "--clang-format-style",
+    )
+    parser.add_argument(
+        "--clang-format",
+        metavar="BINARY",
+        default="clang-format",
+        help="clang-format binary for --style clang-format (default: clang-format on PATH)",
+    )
+    parser.add_argument(
+        "--clang-format-style",
+        metavar="FILE",
+        help="style file (.clang-format) for --style clang-format",
     )
 
 
@@ -156,16 +168,21 @@ def _load(args: argparse.Namespace) -> tuple[object | None, list[Diagnostic]]:
 
 def _run_on_outputs(args: argparse.Namespace, action: Callable[[dict[str, str], Path], T]) -> T | None:
     """Load the spec, render it and hand the texts to ``action``; None (reported) on failure."""
+    if args.style == "clang-format" and args.clang_format_style is None:
+        report([Diagnostic("error", "--style clang-format needs --clang-format-style FILE")])
+        return None
     from .writer import WriteError
+
+    from .format.external import ExternalFormatError
 
     spec, _ = _load(args)
     if spec is None:
         return None
-    outputs = render(spec, args.style)  # type: ignore[arg-type]
     try:
+        outputs = render(spec, args.style, clang_format=args.clang_format, clang_format_style=args.clang_format_style)
         return action(outputs, _out_dir(args))
-    except WriteError as exc:
-        report([Diagnostic("error", exc.message)])
+    except (WriteError, ExternalFormatError) as exc:
+        report([Diagnostic("error", str(exc))])
         return None
 
 

@@ -18,7 +18,7 @@ from .lockfile import lock_path, read_lock
 from .model import Spec
 from .validate import validate_document
 
-STYLES = ("ggml", "unformatted")
+STYLES = ("ggml", "unformatted", "clang-format")
 
 
 def check_spec(
@@ -65,12 +65,23 @@ def load_spec(path: str | Path, *, werror: bool = False, use_lock: bool = True) 
     return spec
 
 
-def render(spec: Spec, style: str = "ggml") -> dict[str, str]:
+def render(
+    spec: Spec, style: str = "ggml", *, clang_format: str = "clang-format", clang_format_style: str | None = None
+) -> dict[str, str]:
     """The generated headers: ``{path relative to the output directory: text}``.
 
-    ``style`` is ``"ggml"`` (ggml's clang-format style, built in) or
-    ``"unformatted"`` (the text ggml's reference script writes before formatting).
+    ``style`` is ``"ggml"`` (ggml's clang-format style, built in, the default),
+    ``"unformatted"`` (the text ggml's reference script writes before
+    formatting), or ``"clang-format"``: the unformatted text through the
+    ``clang_format`` binary with the style file ``clang_format_style``
+    (raises :class:`ExternalFormatError` when that cannot run).
     """
+    if style == "clang-format":
+        from .format.external import ExternalFormatError, clang_format_texts
+
+        if clang_format_style is None:
+            raise ExternalFormatError("the clang-format style needs a style file")
+        return clang_format_texts(render(spec, "unformatted"), clang_format, clang_format_style)
     if style == "ggml":
         formatter = render_ggml
     elif style == "unformatted":
