@@ -22,7 +22,8 @@ diagnostic (use a typedef).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
+from .records import Record
 
 QUALIFIERS = ("const", "volatile")
 TAGS = ("struct", "enum", "union")
@@ -67,15 +68,15 @@ class CDeclError(ValueError):
         self.hint = hint
 
 
-@dataclass(frozen=True)
-class Pointer:
+class Pointer(Record):
     """One level of indirection, with the qualifiers written after its ``*``."""
 
-    qualifiers: tuple[str, ...] = ()
+    __slots__ = ("qualifiers",)
+    _defaults = {"qualifiers": ()}
+    qualifiers: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class CType:
+class CType(Record):
     """A parsed C type, e.g. ``const char *``.
 
     ``base`` is the type name (``("size_t",)``, ``("unsigned", "int")``,
@@ -84,10 +85,13 @@ class CType:
     equal; ``tokens`` is how clang-format in ggml's style spells this one.
     """
 
+    __slots__ = ("base", "qualifiers", "pointers", "spelled")
+    _defaults = {"qualifiers": (), "pointers": (), "spelled": None}
+    _uncompared = ("spelled",)
     base: tuple[str, ...]
-    qualifiers: tuple[str, ...] = ()
-    pointers: tuple[Pointer, ...] = ()
-    spelled: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
+    qualifiers: tuple[str, ...]
+    pointers: tuple[Pointer, ...]
+    spelled: tuple[str, ...] | None
 
     @property
     def is_pointer(self) -> bool:
@@ -184,15 +188,17 @@ def _align_qualifier(words: list[str], qualifier: str, at_line_start: bool) -> l
 
 def clang_format_spelling(words: list[str], is_param: bool) -> tuple[str, ...]:
     """How clang-format (ggml style) respells a type or parameter given as words."""
+    if not any(word in QUALIFIERS for word in words[1:]):
+        return _glue_stars(words)  # nothing for QualifierAlignment to move
     for qualifier in ("volatile", "const"):
         words = _align_qualifier(words, qualifier, at_line_start=not is_param)
     return _glue_stars(words)
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(Record):
     """A parameter: type and name, plus the text exactly as the spec wrote it."""
 
+    __slots__ = ("type", "name", "source")
     type: CType
     name: str
     source: str
@@ -323,8 +329,27 @@ def _with_spelling(ctype: CType, words: list[str], is_param: bool) -> CType:
     return CType(ctype.base, ctype.qualifiers, ctype.pointers, spelled)
 
 
+_TYPE_CACHE: dict[str, CType] = {}
+_PARAM_CACHE: dict[str, Param] = {}
+
+
 def parse_type(text: str) -> CType:
     """Parse a C type such as ``const char *``; raise :class:`CDeclError`."""
+    cached = _TYPE_CACHE.get(text)
+    if cached is None:
+        cached = _TYPE_CACHE[text] = _parse_type_text(text)
+    return cached
+
+
+def parse_param(text: str) -> Param:
+    """Parse one C parameter declaration such as ``const ggml_tensor *op``; raise :class:`CDeclError`."""
+    cached = _PARAM_CACHE.get(text)
+    if cached is None:
+        cached = _PARAM_CACHE[text] = _parse_param_text(text)
+    return cached
+
+
+def _parse_type_text(text: str) -> CType:
     tokens = _tokenize(text)
     if not tokens:
         raise CDeclError("empty type", 0, hint="leave frontend_return out for void")
@@ -332,8 +357,7 @@ def parse_type(text: str) -> CType:
     return _with_spelling(ctype, [t for t, _ in tokens], is_param=False)
 
 
-def parse_param(text: str) -> Param:
-    """Parse one C parameter declaration such as ``const ggml_tensor *op``."""
+def _parse_param_text(text: str) -> Param:
     tokens = _tokenize(text)
     if not tokens:
         raise CDeclError("empty parameter declaration", 0, hint="write a type and a name, e.g. 'size_t size'")

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
-from typing import IO, Literal
 
-Severity = Literal["error", "warning"]
+from .records import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import IO, Literal
+
+    Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
-class Location:
+class Location(Record):
     """A position in a file: path as given by the user, 1-based line and column."""
 
+    __slots__ = ("path", "line", "column")
     path: str
     line: int
     column: int
@@ -28,12 +32,13 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+class Diagnostic(Record):
+    __slots__ = ("severity", "message", "location", "hint")
+    _defaults = {"location": None, "hint": None}
     severity: Severity
     message: str
-    location: Location | None = None
-    hint: str | None = None
+    location: Location | None
+    hint: str | None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location
@@ -55,12 +60,14 @@ class Diagnostic:
         return text
 
 
-@dataclass
 class DiagnosticSink:
     """Collects the diagnostics of one run."""
 
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    werror: bool = False
+    __slots__ = ("diagnostics", "werror")
+
+    def __init__(self, werror: bool = False) -> None:
+        self.diagnostics: list[Diagnostic] = []
+        self.werror = werror
 
     def error(self, message: str, location: Location | None = None, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic("error", message, location, hint))

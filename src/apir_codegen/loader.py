@@ -1,22 +1,24 @@
 """Load: spec text to YAML nodes that remember where they came from.
 
 The spec is composed (not constructed) so that every node keeps its line and
-column.  PyYAML's C parser is used when it is available; the pure-Python one
-otherwise.  Problems that stop loading (bad encoding, YAML syntax, custom tags,
+column.  PyYAML's C parser (libyaml) is used when it is available, the
+pure-Python one otherwise; nodes are built straight from the parser's events.  Problems that stop loading (bad encoding, YAML syntax, custom tags,
 recursive or exploding aliases) become diagnostics, never exceptions.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import os
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml import events as ev
 
 from .diagnostics import DiagnosticSink, Location
 
-_LOADER = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+try:  # PyYAML's libyaml binding: the fast parser
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - pure-Python PyYAML
+    _CParser = None
 
 TAG = "tag:yaml.org,2002:"
 STR, BOOL, INT, FLOAT, NULL = TAG + "str", TAG + "bool", TAG + "int", TAG + "float", TAG + "null"
@@ -28,16 +30,168 @@ _KNOWN_TAGS = {STR, BOOL, INT, FLOAT, NULL, MAP, SEQ, MERGE, TAG + "timestamp", 
 MAX_EXPANDED_NODES = 2_000_000
 
 
-@dataclass(frozen=True)
+class Node:
+    """A YAML node and where it starts (0-based line and column, as PyYAML counts)."""
+
+    __slots__ = ("tag", "value", "line", "column", "end_line", "style", "size")
+
+    def __init__(self, tag: str, value: object, line: int, column: int) -> None:
+        self.tag = tag
+        self.value = value
+        self.line = line
+        self.column = column
+        self.end_line = line
+        self.style: str | None = None
+        self.size = 1  # nodes in this value once aliases are expanded
+
+
+class ScalarNode(Node):
+    __slots__ = ()
+    value: str
+
+
+class MappingNode(Node):
+    __slots__ = ()
+    value: list[tuple[Node, Node]]
+
+
+class SequenceNode(Node):
+    __slots__ = ()
+    value: list[Node]
+
+
 class Document:
     """A composed YAML document and the path it is reported under."""
 
-    path: str
-    root: Node
+    __slots__ = ("path", "root")
+
+    def __init__(self, path: str, root: Node) -> None:
+        self.path = path
+        self.root = root
 
     def loc(self, node: Node) -> Location:
-        mark = node.start_mark
-        return Location(self.path, mark.line + 1, mark.column + 1)
+        return Location(self.path, node.line + 1, node.column + 1)
+
+
+class ComposeError(Exception):
+    """A problem in the document's structure (aliases, tags), at a node's position."""
+
+    def __init__(self, message: str, line: int, column: int, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
+
+
+_resolver = yaml.resolver.Resolver()
+_resolved: dict[tuple[str, bool], str] = {}
+
+
+def _scalar_tag(value: str, tag: str | None, implicit: tuple[bool, bool]) -> str:
+    if tag is not None and tag != "!":
+        return tag
+    if tag == "!" or not implicit[0]:
+        return STR
+    key = (value, implicit[0])
+    resolved = _resolved.get(key)
+    if resolved is None:
+        resolved = _resolved[key] = _resolver.resolve(yaml.ScalarNode, value, implicit)
+    return resolved
+
+
+def _events(text: str):  # type: ignore[no-untyped-def]
+    if _CParser is not None:
+        parser = _CParser(text)
+        get = parser.get_event
+        while True:
+            event = get()
+            if event is None:  # pragma: no cover - defensive
+                return
+            yield event
+    else:  # pragma: no cover - pure-Python PyYAML
+        yield from yaml.parse(text, Loader=yaml.SafeLoader)
+
+
+def compose(text: str) -> Node | None:
+    """Compose the single document of ``text`` into nodes, checking aliases and tags.
+
+    Like PyYAML's composer, but building light nodes straight from the parser's
+    events (several times faster), keeping aliases shared rather than copied,
+    and refusing recursive aliases and documents that aliases would blow up.
+    Raises :class:`yaml.YAMLError` for syntax errors, :class:`ComposeError`
+    for structural ones.
+    """
+    anchors: dict[str, Node] = {}
+    stack: list[Node] = []
+    open_nodes: set[int] = set()
+    pending_key: list[Node | None] = []
+    root: Node | None = None
+    documents = 0
+    for event in _events(text):
+        kind = type(event)
+        if kind is ev.ScalarEvent:
+            mark = event.start_mark
+            node: Node = ScalarNode(_scalar_tag(event.value, event.tag, event.implicit), event.value, mark.line, mark.column)
+            node.end_line = event.end_mark.line
+            node.style = event.style
+        elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+            mark = event.start_mark
+            mapping = kind is ev.MappingStartEvent
+            tag = event.tag if event.tag not in (None, "!") else (MAP if mapping else SEQ)
+            container: Node = (MappingNode if mapping else SequenceNode)(tag, [], mark.line, mark.column)
+            if event.anchor is not None:
+                anchors[event.anchor] = container
+            stack.append(container)
+            pending_key.append(None)
+            open_nodes.add(id(container))
+            continue
+        elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+            node = stack.pop()
+            pending_key.pop()
+            open_nodes.discard(id(node))
+            if node.size > MAX_EXPANDED_NODES:
+                raise ComposeError(
+                    f"aliases expand this value to more than {MAX_EXPANDED_NODES:,} nodes",
+                    node.line,
+                    node.column,
+                    "the spec looks like an alias bomb; write the values out or use fewer nested aliases",
+                )
+        elif kind is ev.AliasEvent:
+            mark = event.start_mark
+            target = anchors.get(event.anchor)
+            if target is None:
+                raise ComposeError(f"undefined alias '*{event.anchor}'", mark.line, mark.column)
+            if id(target) in open_nodes:
+                raise ComposeError("recursive alias: this value contains itself", target.line, target.column)
+            node = target
+        elif kind is ev.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                mark = event.start_mark
+                raise ComposeError("a spec is a single YAML document, but a second one starts here", mark.line, mark.column)
+            continue
+        else:
+            continue
+        if kind is ev.ScalarEvent and event.anchor is not None:
+            anchors[event.anchor] = node
+        if node.tag not in _KNOWN_TAGS:
+            raise ComposeError(
+                f"unsupported YAML tag '{node.tag}'", node.line, node.column, "remove the tag; specs use plain YAML values"
+            )
+        if not stack:
+            root = node
+            continue
+        parent = stack[-1]
+        parent.size += node.size
+        if type(parent) is SequenceNode:
+            parent.value.append(node)
+        elif pending_key[-1] is None:
+            pending_key[-1] = node
+        else:
+            parent.value.append((pending_key[-1], node))
+            pending_key[-1] = None
+    return root
 
 
 def describe(node: Node) -> str:
@@ -172,55 +326,12 @@ def _runaway_quote(text: str, error_line: int) -> yaml.Mark | None:
     return found
 
 
-def _check_graph(doc: Document, sink: DiagnosticSink) -> bool:
-    """Reject recursive aliases, unknown tags and alias bombs; linear in the node count."""
-    expanded: dict[int, int] = {}
-    state: dict[int, int] = {}  # 1 = on the stack, 2 = done
-    stack: list[tuple[Node, int]] = [(doc.root, 0)]
-    ok = True
-    while stack:
-        node, phase = stack.pop()
-        key = id(node)
-        if phase == 0:
-            if state.get(key) == 2:
-                continue
-            if state.get(key) == 1:
-                sink.error("recursive alias: this value contains itself", doc.loc(node))
-                return False
-            if node.tag not in _KNOWN_TAGS:
-                sink.error(f"unsupported YAML tag '{node.tag}'", doc.loc(node), hint="remove the tag; specs use plain YAML values")
-                ok = False
-            state[key] = 1
-            stack.append((node, 1))
-            for child in _children(node):
-                stack.append((child, 0))
-        else:
-            state[key] = 2
-            total = 1 + sum(expanded[id(c)] for c in _children(node))
-            expanded[key] = total
-            if total > MAX_EXPANDED_NODES:
-                sink.error(
-                    f"aliases expand this value to more than {MAX_EXPANDED_NODES:,} nodes",
-                    doc.loc(node),
-                    hint="the spec looks like an alias bomb; write the values out or use fewer nested aliases",
-                )
-                return False
-    return ok
-
-
-def _children(node: Node) -> list[Node]:
-    if isinstance(node, MappingNode):
-        return [n for pair in node.value for n in pair]
-    if isinstance(node, SequenceNode):
-        return list(node.value)
-    return []
-
-
-def load_document(path: str | Path, sink: DiagnosticSink, display: str | None = None) -> Document | None:
+def load_document(path: str | os.PathLike[str], sink: DiagnosticSink, display: str | None = None) -> Document | None:
     """Read and compose a spec; report problems to ``sink`` and return None on failure."""
     shown = display if display is not None else str(path)
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read()
     except FileNotFoundError:
         sink.error(f"spec not found: {shown}", hint="pass the path of a spec (ggmlremoting_functions.yaml)")
         return None
@@ -238,17 +349,17 @@ def compose_text(data: bytes | str, path: str, sink: DiagnosticSink) -> Document
     if text is None:
         return None
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        root = compose(text)
     except yaml.YAMLError as exc:
         _yaml_error(exc, text, path, sink)
         return None
-    except RecursionError:
+    except ComposeError as exc:
+        sink.error(exc.message, Location(path, exc.line + 1, exc.column + 1), exc.hint)
+        return None
+    except RecursionError:  # pragma: no cover - libyaml limits nesting itself
         sink.error("the spec is nested too deeply", Location(path, 1, 1))
         return None
     if root is None:
         sink.error("the spec is empty", Location(path, 1, 1), hint="a spec needs 'functions' and 'naming_patterns'")
         return None
-    doc = Document(path, root)
-    if not _check_graph(doc, sink):
-        return None
-    return doc
+    return Document(path, root)

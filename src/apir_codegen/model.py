@@ -7,10 +7,11 @@ command numbers are dense and unique).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .cdecl import CType, Param
 from .diagnostics import Location
+from .records import Record
+
+VOID = CType(("void",))
 
 APIR_BACKEND_HEADER = "backend/shared/apir_backend.gen.h"
 BACKEND_DISPATCHED_HEADER = "backend/backend-dispatched.gen.h"
@@ -19,20 +20,31 @@ VIRTGPU_FORWARD_HEADER = "virtgpu-forward.gen.h"
 OUTPUT_FILES = (APIR_BACKEND_HEADER, BACKEND_DISPATCHED_HEADER, VIRTGPU_FORWARD_HEADER)
 
 
-@dataclass(frozen=True)
-class Function:
-    """A function as the spec declares it (enabled or not)."""
+class Function(Record):
+    """A function as the spec declares it (enabled or not).
 
+    ``return_source`` is the return type exactly as the spec wrote it (None:
+    defaulted to void).
+    """
+
+    __slots__ = ("group", "name", "location", "enabled", "deprecated", "retired", "return_type", "return_source", "params")
+    _defaults = {
+        "enabled": True,
+        "deprecated": False,
+        "retired": False,
+        "return_type": VOID,
+        "return_source": None,
+        "params": (),
+    }
     group: str
     name: str
     location: Location
-    enabled: bool = True
-    deprecated: bool = False
-    retired: bool = False
-    return_type: CType = field(default_factory=lambda: CType(("void",)))
-    #: The return type exactly as the spec wrote it (None: defaulted to void).
-    return_source: str | None = None
-    params: tuple[Param, ...] = ()
+    enabled: bool
+    deprecated: bool
+    retired: bool
+    return_type: CType
+    return_source: str | None
+    params: tuple[Param, ...]
 
     @property
     def key(self) -> str:
@@ -44,21 +56,29 @@ class Function:
         return f"{self.group}.{self.name}"
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(Record):
+    __slots__ = ("name", "description", "location", "functions")
+    _defaults = {"functions": ()}
     name: str
     description: str
     location: Location
-    functions: tuple[Function, ...] = ()
+    functions: tuple[Function, ...]
 
 
-@dataclass(frozen=True)
-class NamingPatterns:
+class NamingPatterns(Record):
+    __slots__ = (
+        "enum_prefix",
+        "backend_function_prefix",
+        "frontend_function_prefix",
+        "frontend_base_param",
+        "backend_function_overrides",
+    )
+    _defaults = {"backend_function_overrides": ()}
     enum_prefix: str
     backend_function_prefix: str
     frontend_function_prefix: str
     frontend_base_param: Param
-    backend_function_overrides: tuple[tuple[str, str], ...] = ()
+    backend_function_overrides: tuple[tuple[str, str], ...]
 
     def override_for(self, key: str) -> str | None:
         for name, handler in self.backend_function_overrides:
@@ -67,10 +87,10 @@ class NamingPatterns:
         return None
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(Record):
     """An entry of the protocol: a number, its names and its guest signature."""
 
+    __slots__ = ("number", "function", "enum_name", "handler_name", "guest_name", "group_description")
     number: int
     function: Function
     enum_name: str
@@ -110,8 +130,7 @@ class Command:
         return self.function.params
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(Record):
     """A validated spec: its groups as written and the commands they define.
 
     ``commands`` are in number order and numbered densely from 0: entry *i* is
@@ -119,13 +138,14 @@ class Spec:
     a lock file, number order is spec order.
     """
 
+    __slots__ = ("path", "groups", "naming", "commands", "lock_path", "fingerprint")
+    _defaults = {"lock_path": None, "fingerprint": False}
     path: str
     groups: tuple[Group, ...]
     naming: NamingPatterns
     commands: tuple[Command, ...]
-    #: The lock file the numbers come from, if any.
-    lock_path: str | None = None
-    fingerprint: bool = False
+    lock_path: str | None  # the lock file the numbers come from, if any
+    fingerprint: bool
 
     def command(self, key: str) -> Command | None:
         for cmd in self.commands:

@@ -9,8 +9,9 @@ in :mod:`apir_codegen.validate`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
 
 IDENTIFIER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 #: Prefixes are glued in front of identifiers, so they may be empty but must be
@@ -28,13 +29,13 @@ class Schema:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
 class Str(Schema):
     """A string; ``role`` names what it holds, for diagnostics and checks."""
 
-    role: str = "text"
-    pattern: str | None = None
-    description: str = ""
+    def __init__(self, role: str = "text", pattern: str | None = None, description: str = "") -> None:
+        self.role = role
+        self.pattern = pattern
+        self.description = description
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "string"}
@@ -45,9 +46,9 @@ class Str(Schema):
         return out
 
 
-@dataclass(frozen=True)
 class Bool(Schema):
-    description: str = ""
+    def __init__(self, description: str = "") -> None:
+        self.description = description
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "boolean"}
@@ -56,21 +57,25 @@ class Bool(Schema):
         return out
 
 
-@dataclass(frozen=True)
 class Field:
-    schema: Schema
-    required: bool = False
-    description: str = ""
+    def __init__(self, schema: Schema, required: bool = False, description: str = "") -> None:
+        self.schema = schema
+        self.required = required
+        self.description = description
 
 
-@dataclass(frozen=True)
 class Record(Schema):
     """A mapping with a fixed set of keys; unknown keys are errors."""
 
-    name: str
-    fields: dict[str, Field] = field(default_factory=dict)
-    nullable: bool = False
-    description: str = ""
+    def __init__(
+        self, name: str, fields: dict[str, Field] | None = None, nullable: bool = False, description: str = ""
+    ) -> None:
+        self.name = name
+        self.fields = fields or {}
+        self.nullable = nullable
+        self.description = description
+        self.required = frozenset(key for key, fld in self.fields.items() if fld.required)
+        self.required_count = len(self.required)
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -91,14 +96,14 @@ class Record(Schema):
         return out
 
 
-@dataclass(frozen=True)
 class Table(Schema):
     """A mapping from names (identifiers) to values of one kind; order is kept."""
 
-    key: Str
-    value: Schema
-    item: str = "entry"
-    description: str = ""
+    def __init__(self, key: Str, value: Schema, item: str = "entry", description: str = "") -> None:
+        self.key = key
+        self.value = value
+        self.item = item
+        self.description = description
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -111,10 +116,10 @@ class Table(Schema):
         return out
 
 
-@dataclass(frozen=True)
 class List(Schema):
-    item: Schema
-    description: str = ""
+    def __init__(self, item: Schema, description: str = "") -> None:
+        self.item = item
+        self.description = description
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "array", "items": self.item.json()}

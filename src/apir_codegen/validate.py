@@ -13,16 +13,25 @@ Every problem is reported (not just the first); the caller stops on errors.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any, TypeVar
-
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from . import schema as S
 from .cdecl import KEYWORDS, CDeclError, CType, Param, is_identifier, parse_param, parse_type
 from .diagnostics import DiagnosticSink, Location
-from .loader import BOOL, NULL, STR, Document, bool_value, describe, mapping_pairs
+from .loader import (
+    BOOL,
+    NULL,
+    STR,
+    Document,
+    MappingNode,
+    Node,
+    ScalarNode,
+    SequenceNode,
+    bool_value,
+    describe,
+    mapping_pairs,
+)
 from .lockfile import LockEntry, LockFile
 from .model import Command, Function, Group, NamingPatterns, Spec
 
@@ -50,22 +59,55 @@ RESERVED_NAMES = frozenset(
 )
 
 
-@dataclass
 class V:
-    """A structurally valid value and where it is."""
+    """A structurally valid value and where it is (the location is made on demand)."""
 
-    value: Any
-    loc: Location
-    node: Node
+    __slots__ = ("value", "node", "path")
+
+    def __init__(self, value: Any, node: Node, path: str) -> None:
+        self.value = value
+        self.node = node
+        self.path = path
+
+    @property
+    def loc(self) -> Location:
+        return Location(self.path, self.node.line + 1, self.node.column + 1)
 
 
-@dataclass
 class Entry:
-    """A key of a mapping with its location and its (valid) value, or None."""
+    """A key of a mapping with where it is, and its (valid) value or None."""
 
-    key: str
-    key_loc: Location
-    value: V | None
+    __slots__ = ("key", "key_node", "value", "path")
+
+    def __init__(self, key: str, key_node: Node, value: V | None, path: str) -> None:
+        self.key = key
+        self.key_node = key_node
+        self.value = value
+        self.path = path
+
+    @property
+    def key_loc(self) -> Location:
+        return Location(self.path, self.key_node.line + 1, self.key_node.column + 1)
+
+
+#: How a value is named in messages, built only when a message needs it:
+#: ("field", key, path), ("table", item kind, path), ("entry", index, subject)
+#: or ("text", words).
+Subject = tuple[Any, ...]
+
+
+def _subject_text(subject: Subject) -> str:
+    kind = subject[0]
+    if kind == "field":
+        return f"'{subject[1]}' {_context(subject[2])}"
+    if kind == "table":
+        item, path = subject[1], subject[2]
+        if item == "function" and len(path) >= 4:
+            return f"function '{path[1]}.{path[3]}'"
+        return f"{item} '{path[-1]}'"
+    if kind == "entry":
+        return f"entry {subject[1] + 1} of {_subject_text(subject[2])}"
+    return str(subject[1])
 
 
 class _Walker:
@@ -74,59 +116,63 @@ class _Walker:
     def __init__(self, doc: Document, sink: DiagnosticSink):
         self.doc = doc
         self.sink = sink
+        self.file = doc.path
 
     def loc(self, node: Node) -> Location:
         return self.doc.loc(node)
 
-    def walk(self, node: Node, schema: S.Schema, subject: str, path: tuple[str, ...]) -> V | None:
-        if isinstance(schema, S.Record):
-            return self.record(node, schema, subject, path)
-        if isinstance(schema, S.Table):
-            return self.table(node, schema, subject, path)
-        if isinstance(schema, S.List):
-            return self.list(node, schema, subject, path)
-        if isinstance(schema, S.Bool):
-            return self.boolean(node, subject)
-        if isinstance(schema, S.Str):
+    def walk(self, node: Node, schema: S.Schema, subject: Subject, path: tuple[str, ...]) -> V | None:
+        kind = type(schema)
+        if kind is S.Str:
+            if type(node) is ScalarNode and node.tag == STR:
+                return V(node.value, node, self.file)
             return self.string(node, subject)
+        if kind is S.Record:
+            return self.record(node, schema, subject, path)  # type: ignore[arg-type]
+        if kind is S.List:
+            return self.list(node, schema, subject, path)  # type: ignore[arg-type]
+        if kind is S.Table:
+            return self.table(node, schema, subject, path)  # type: ignore[arg-type]
+        if kind is S.Bool:
+            return self.boolean(node, subject)
         raise TypeError(schema)  # pragma: no cover - the schema is fixed
 
-    def expect(self, node: Node, what: str, subject: str, hint: str | None = None) -> None:
-        self.sink.error(f"{subject} must be {what}, not {describe(node)}", self.loc(node), hint)
+    def expect(self, node: Node, what: str, subject: Subject, hint: str | None = None) -> None:
+        self.sink.error(f"{_subject_text(subject)} must be {what}, not {describe(node)}", self.loc(node), hint)
 
-    def boolean(self, node: Node, subject: str) -> V | None:
+    def boolean(self, node: Node, subject: Subject) -> V | None:
         if isinstance(node, ScalarNode) and node.tag == BOOL:
-            return V(bool_value(node), self.loc(node), node)
+            return V(bool_value(node), node, self.file)
         self.expect(node, "a boolean", subject, hint="write true or false")
         return None
 
-    def string(self, node: Node, subject: str) -> V | None:
+    def string(self, node: Node, subject: Subject) -> V | None:
         if not (isinstance(node, ScalarNode) and node.tag == STR):
             hint = None
             if isinstance(node, ScalarNode) and node.tag != NULL:
                 hint = f"quote it if you mean the text: '{node.value}'"
             self.expect(node, "a string", subject, hint)
             return None
-        return V(node.value, self.loc(node), node)
+        return V(node.value, node, self.file)
 
-    def pairs(self, node: MappingNode, context: str) -> list[tuple[str, Node, Node]]:
+    def pairs(self, node: MappingNode, path: tuple[str, ...]) -> list[tuple[str, Node, Node]]:
         """Keys (strings) and values of a mapping; duplicate and non-string keys reported."""
         out: list[tuple[str, Node, Node]] = []
         seen: dict[str, Node] = {}
         for key, value in mapping_pairs(node):
-            if not (isinstance(key, ScalarNode) and key.tag == STR):
+            if not (type(key) is ScalarNode and key.tag == STR):
                 shown = f"'{key.value}'" if isinstance(key, ScalarNode) else "here"
                 self.sink.error(
-                    f"key {shown} {context} must be a string, not {describe(key)}",
+                    f"key {shown} {_context(path)} must be a string, not {describe(key)}",
                     self.loc(key),
                     hint="names are C identifiers, which cannot be numbers, booleans or null",
                 )
                 continue
-            name = key.value
+            name: str = key.value
             first = seen.get(name)
             if first is not None:
                 self.sink.error(
-                    f"duplicate key '{name}' {context} (first defined at line {first.start_mark.line + 1})",
+                    f"duplicate key '{name}' {_context(path)} (first defined at line {first.line + 1})",
                     self.loc(key),
                     hint="YAML would silently keep only the last one; remove or rename one of them",
                 )
@@ -135,35 +181,36 @@ class _Walker:
             out.append((name, key, value))
         return out
 
-    def record(self, node: Node, schema: S.Record, subject: str, path: tuple[str, ...]) -> V | None:
-        if isinstance(node, ScalarNode) and node.tag == NULL and schema.nullable:
-            return V(None, self.loc(node), node)
-        if not isinstance(node, MappingNode):
+    def record(self, node: Node, schema: S.Record, subject: Subject, path: tuple[str, ...]) -> V | None:
+        if type(node) is not MappingNode:
+            if isinstance(node, ScalarNode) and node.tag == NULL and schema.nullable:
+                return V(None, node, self.file)
             self.expect(node, "a mapping", subject)
             return None
-        context = _context(path)
         fields: dict[str, Entry] = {}
-        for name, key, value in self.pairs(node, context):
-            fld = schema.fields.get(name)
+        known = schema.fields
+        for name, key, value in self.pairs(node, path):
+            fld = known.get(name)
             if fld is None:
-                close = difflib.get_close_matches(name, list(schema.fields), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(schema.fields)}"
-                self.sink.error(f"unknown key '{name}' {context}", self.loc(key), hint)
+                close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
+                self.sink.error(f"unknown key '{name}' {_context(path)}", self.loc(key), hint)
                 continue
-            sub = self.walk(value, fld.schema, f"'{name}' {context}", path + (name,))
-            fields[name] = Entry(name, self.loc(key), sub)
-        for name, fld in schema.fields.items():
-            if fld.required and name not in fields:
-                self.sink.error(f"missing required key '{name}' {context}", self.loc(node))
-        return V(fields, self.loc(node), node)
+            child = path + (name,)
+            fields[name] = Entry(name, key, self.walk(value, fld.schema, ("field", name, path), child), self.file)
+        if len(fields) < schema.required_count or schema.required_count and not schema.required.issubset(fields):
+            for name in schema.required:
+                if name not in fields:
+                    self.sink.error(f"missing required key '{name}' {_context(path)}", self.loc(node))
+        return V(fields, node, self.file)
 
-    def table(self, node: Node, schema: S.Table, subject: str, path: tuple[str, ...]) -> V | None:
-        if not isinstance(node, MappingNode):
+    def table(self, node: Node, schema: S.Table, subject: Subject, path: tuple[str, ...]) -> V | None:
+        if type(node) is not MappingNode:
             hint = "use {} for none" if isinstance(node, ScalarNode) and node.tag == NULL else None
             self.expect(node, f"a mapping of {schema.item} names", subject, hint)
             return None
         entries: list[Entry] = []
-        for name, key, value in self.pairs(node, _context(path)):
+        for name, key, value in self.pairs(node, path):
             if not is_identifier(name):
                 self.sink.error(
                     f"{schema.item} name '{name}' is not a C identifier",
@@ -172,25 +219,21 @@ class _Walker:
                 )
                 continue
             child = path + (name,)
-            entries.append(Entry(name, self.loc(key), self.walk(value, schema.value, _subject(child, schema.item), child)))
-        return V(entries, self.loc(node), node)
+            value_v = self.walk(value, schema.value, ("table", schema.item, child), child)
+            entries.append(Entry(name, key, value_v, self.file))
+        return V(entries, node, self.file)
 
-    def list(self, node: Node, schema: S.List, subject: str, path: tuple[str, ...]) -> V | None:
-        if not isinstance(node, SequenceNode):
+    def list(self, node: Node, schema: S.List, subject: Subject, path: tuple[str, ...]) -> V | None:
+        if type(node) is not SequenceNode:
             hint = "write a YAML list, one entry per line starting with '- '"
             if isinstance(node, ScalarNode) and node.tag == NULL:
                 hint = "use [] for none, or remove the key"
             self.expect(node, "a list", subject, hint)
             return None
-        items = [self.walk(item, schema.item, f"entry {i + 1} of {subject}", path) for i, item in enumerate(node.value)]
-        return V(items, self.loc(node), node)
-
-
-def _subject(path: tuple[str, ...], item: str) -> str:
-    """How a table entry is named in messages."""
-    if item == "function" and len(path) >= 4:
-        return f"function '{path[1]}.{path[3]}'"
-    return f"{item} '{path[-1]}'"
+        item_schema = schema.item
+        walk = self.walk
+        items = [walk(item, item_schema, ("entry", i, subject), path) for i, item in enumerate(node.value)]
+        return V(items, node, self.file)
 
 
 def _identifier_hint(name: str) -> str:
@@ -226,7 +269,7 @@ class _Checker:
         """Location of a character inside a one-line string scalar."""
         node = value.node
         base = value.loc
-        if not isinstance(node, ScalarNode) or node.start_mark.line != node.end_mark.line:
+        if not isinstance(node, ScalarNode) or node.line != node.end_line:
             return base
         if node.style in ('"', "'"):
             return Location(base.path, base.line, base.column + 1 + offset)
@@ -492,7 +535,7 @@ def validate_document(doc: Document, sink: DiagnosticSink, lock: LockFile | None
     With a ``lock``, command numbers come from it (see :mod:`apir_codegen.lockfile`).
     """
     walker = _Walker(doc, sink)
-    root = walker.walk(doc.root, S.SPEC, "the spec", ())
+    root = walker.walk(doc.root, S.SPEC, ("text", "the spec"), ())
     if root is None:
         return None
     fields: dict[str, Entry] = root.value

@@ -7,8 +7,6 @@ indentation, and the aligner shifts the result afterwards.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 
 COLUMN_LIMIT = 120
 CONTINUATION_INDENT = 4
@@ -22,38 +20,29 @@ FIRST_BREAK_PENALTY = 15  # the first break in each parenthesis level
 MIN_BREAKABLE_RETURN = 6  # clang-format never breaks after a return type narrower than this
 
 
-@dataclass(frozen=True)
 class DeclToken:
     """A token of ``RET NAME(PARAMS);`` with what clang-format's line breaker knows of it."""
 
-    text: str
-    kind: str
-    param: int  # index of the parameter it belongs to, -1 outside parameters
-    space: int  # spaces before it when it follows on the same line
-    level: int  # 0 outside the parentheses, 1 inside
-    can_break: bool  # whether a line may break before it
-    penalty: int  # the split penalty of such a break
+    __slots__ = ("text", "kind", "param", "space", "level", "can_break", "penalty", "width")
 
-    @property
-    def width(self) -> int:
-        return len(self.text)
+    def __init__(self, text: str, kind: str, param: int, space: int, level: int, can_break: bool, penalty: int):
+        self.text = text
+        self.kind = kind
+        self.param = param  # index of the parameter it belongs to, -1 outside parameters
+        self.space = space  # spaces before it when it follows on the same line
+        self.level = level  # 0 outside the parentheses, 1 inside
+        self.can_break = can_break  # whether a line may break before it
+        self.penalty = penalty  # the split penalty of such a break
+        self.width = len(text)
 
 
-@dataclass(frozen=True)
-class DeclLayout:
-    """How one declaration is broken: per token, before any alignment.
+# Kinds of the chunks a laid-out declaration is made of (see layout_declaration).
+PLAIN, MATCH, OPEN, CLOSE = 0, 1, 2, 3
 
-    ``breaks[i]`` says whether token *i* starts a line, ``columns[i]`` where it
-    starts, and ``anchors[i]`` (for tokens that start a line) the column their
-    position derives from: continuation lines aligned after ``(`` derive from
-    the parenthesis and move with the declaration when it is aligned, lines
-    indented from the start of the declaration do not.
-    """
-
-    tokens: tuple[DeclToken, ...]
-    breaks: tuple[bool, ...]
-    columns: tuple[int, ...]
-    anchors: tuple[int, ...]
+#: A chunk: text, starts a line?, spaces before it (its column when it starts
+#: a line), the column its position derives from (when it starts a line),
+#: nesting level (0 outside the parentheses, 1 inside), kind.
+Chunk = tuple[str, bool, int, int, int, int]
 
 
 def declaration_tokens(
@@ -96,19 +85,37 @@ def declaration_tokens(
     return toks
 
 
-def _run(toks: list[DeclToken], indices: list[int], column: int, limit: int) -> tuple[int, int]:
-    """Put ``toks[indices]`` on one line from ``column``: (excess over the limit, end column).
+class _Runs:
+    """Excess over the limit of contiguous token runs placed on one line, fast.
 
-    clang-format charges the excess of every token that ends past the limit.
+    clang-format charges the excess of every token that ends past the limit;
+    a run that fits costs nothing, which is checked in O(1) with prefix sums.
     """
-    excess = 0
-    for k, i in enumerate(indices):
-        if k:
-            column += toks[i].space
-        column += toks[i].width
-        if column > limit:
-            excess += column - limit
-    return excess, column
+
+    def __init__(self, toks: list[DeclToken], limit: int):
+        self.toks = toks
+        self.limit = limit
+        prefix = [0]
+        for tok in toks:
+            prefix.append(prefix[-1] + tok.space + tok.width)
+        self.prefix = prefix
+
+    def end(self, start: int, stop: int, column: int) -> int:
+        """The column after tokens ``start:stop`` placed from ``column``."""
+        return column + self.prefix[stop] - self.prefix[start] - self.toks[start].space
+
+    def excess(self, start: int, stop: int, column: int) -> int:
+        if start >= stop or self.end(start, stop, column) <= self.limit:
+            return 0
+        excess = 0
+        toks = self.toks
+        for i in range(start, stop):
+            if i > start:
+                column += toks[i].space
+            column += toks[i].width
+            if column > self.limit:
+                excess += column - self.limit
+        return excess
 
 
 def _subsets(items: list[int]) -> list[tuple[int, ...]]:
@@ -137,35 +144,41 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, limit: int) -> tuple[li
     the shape found first, in clang-format's order.  This agrees with
     clang-format 20 to 23 on every declaration tested.
     """
+    runs = _Runs(toks, limit)
     n_tok = len(toks)
     name_i = next(i for i, t in enumerate(toks) if t.kind == NAME)
     lp_i = name_i + 1
     semi_i = n_tok - 1
-    ptoks = [[i for i, t in enumerate(toks) if t.param == p and t.kind in (TYPE, PNAME)] for p in range(n_params)]
-    tails = [[ptoks[p][-1] + 1] for p in range(n_params - 1)] + [[semi_i - 1, semi_i]]
+    first: list[int] = []  # first token of each parameter
+    stop: list[int] = []  # end of each parameter with what follows it on its line (',' or ');')
+    for i, tok in enumerate(toks):
+        if tok.kind == TYPE and toks[i - 1].kind in (LPAREN, COMMA):
+            first.append(i)
+        elif tok.kind == PNAME:
+            stop.append(i + 2 if tok.param < n_params - 1 else semi_i + 1)
     ret_struct = [i for i in range(1, name_i) if toks[i].can_break]
 
     def param_best(p: int, column: int) -> tuple[int, tuple[int, ...]]:
-        idx = ptoks[p]
-        struct_points = [i for i in idx[1:] if toks[i].can_break and toks[i].kind != PNAME]
+        start, end = first[p], stop[p]
+        if runs.end(start, end, column) <= limit:
+            return 0, ()
+        name = next(i for i in range(start, end) if toks[i].kind == PNAME)
+        struct_points = [i for i in range(start + 1, name) if toks[i].can_break]
         best: tuple[int, int, tuple[int, ...]] | None = None
         order = 0
         for subset in _subsets(struct_points):
             for name_break in (False, True):
-                cut = set(subset) | ({idx[-1]} if name_break else set())
+                cuts = sorted(set(subset) | ({name} if name_break else set()))
                 excess = 0
-                segment: list[int] = []
-                seg_col = column
-                for i in idx + tails[p]:
-                    if i in cut:
-                        excess += _run(toks, segment, seg_col, limit)[0]
-                        segment = []
-                        seg_col = column + CONTINUATION_INDENT if toks[i].kind == PNAME else column
-                    segment.append(i)
-                excess += _run(toks, segment, seg_col, limit)[0]
+                seg_start, seg_col = start, column
+                for cut in cuts:
+                    excess += runs.excess(seg_start, cut, seg_col)
+                    seg_start = cut
+                    seg_col = column + CONTINUATION_INDENT if toks[cut].kind == PNAME else column
+                excess += runs.excess(seg_start, end, seg_col)
                 penalty = len(subset) * toks[struct_points[0]].penalty if subset else 0
-                penalty += toks[idx[-1]].penalty if name_break else 0
-                candidate = (excess * EXCESS_PENALTY + penalty, order, tuple(sorted(cut)))
+                penalty += toks[name].penalty if name_break else 0
+                candidate = (excess * EXCESS_PENALTY + penalty, order, tuple(cuts))
                 order += 1
                 if best is None or candidate < best:
                     best = candidate
@@ -177,28 +190,24 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, limit: int) -> tuple[li
         breaks = [False] * n_tok
         cost = 0
         if ret_subset is None:  # the name follows the return type
-            excess, column = _run(toks, list(range(lp_i + 1)), 0, limit)
-            cost += excess * EXCESS_PENALTY
+            cost += runs.excess(0, lp_i + 1, 0) * EXCESS_PENALTY
+            column = runs.end(0, lp_i + 1, 0)
             base = 0
         else:  # the return type on its own line(s)
-            segments: list[list[int]] = [[]]
-            for i in range(name_i):
-                if i in ret_subset:
-                    segments.append([])
-                segments[-1].append(i)
-            column = 0
-            for k, segment in enumerate(segments):
-                excess, column = _run(toks, segment, 0 if k == 0 else CONTINUATION_INDENT, limit)
-                cost += excess * EXCESS_PENALTY
-            if column < MIN_BREAKABLE_RETURN:
+            seg_start, column = 0, 0
+            for cut in [*ret_subset, name_i]:
+                cost += runs.excess(seg_start, cut, column) * EXCESS_PENALTY
+                end_column = runs.end(seg_start, cut, column)
+                seg_start, column = cut, CONTINUATION_INDENT
+            if end_column < MIN_BREAKABLE_RETURN:
                 continue
             for i in ret_subset:
                 breaks[i] = True
             breaks[name_i] = True
             cost += FIRST_BREAK_PENALTY + toks[name_i].penalty + sum(toks[i].penalty for i in ret_subset)
             base = CONTINUATION_INDENT if ret_subset else 0
-            excess, column = _run(toks, [name_i, lp_i], base, limit)
-            cost += excess * EXCESS_PENALTY
+            cost += runs.excess(name_i, lp_i + 1, base) * EXCESS_PENALTY
+            column = runs.end(name_i, lp_i + 1, base)
         name_line_end = column
         for break_paren in (False, True):
             for one_per_line in (False, True) if n_params >= 2 else (True,):
@@ -208,18 +217,16 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, limit: int) -> tuple[li
                 c = cost
                 param_column = name_line_end
                 if not one_per_line:  # all parameters on the name's line
-                    rest = list(range(lp_i + 1, n_tok))
-                    excess, _ = _run(toks, [lp_i, *rest], name_line_end - 1, limit)
-                    c += (excess - max(0, name_line_end - limit)) * EXCESS_PENALTY
+                    c += (runs.excess(lp_i, n_tok, name_line_end - 1) - max(0, name_line_end - limit)) * EXCESS_PENALTY
                 else:
                     if break_paren:
                         param_column = CONTINUATION_INDENT + base
                         b[lp_i + 1] = True
                         c += FIRST_BREAK_PENALTY + toks[lp_i + 1].penalty
                     if n_params >= 2:
-                        c += FIRST_BREAK_PENALTY + sum(toks[ptoks[p][0]].penalty for p in range(1, n_params))
+                        c += FIRST_BREAK_PENALTY + sum(toks[first[p]].penalty for p in range(1, n_params))
                         for p in range(1, n_params):
-                            b[ptoks[p][0]] = True
+                            b[first[p]] = True
                     inner = False
                     for p in range(n_params):
                         p_cost, p_breaks = param_best(p, param_column)
@@ -235,24 +242,63 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, limit: int) -> tuple[li
     return best[1], best[2]
 
 
+def _one_line(ret: str, name: str, params: list[str]) -> list[Chunk]:
+    # The parameters stay on the name's line: no alignment happens inside them,
+    # so they travel with the parenthesis as one chunk.
+    return [
+        (ret, True, 0, 0, 0, PLAIN),
+        (name, False, 1, 0, 0, MATCH),
+        ("(" + ", ".join(params) + ");", False, 0, 0, 0, PLAIN),
+    ]
+
+
 def layout_declaration(
     ret: tuple[str, ...], name: str, params: list[tuple[tuple[str, ...], str]], limit: int = COLUMN_LIMIT
-) -> DeclLayout:
-    """Break ``RET NAME(PARAMS);`` as clang-format (ggml style) does, if it does not fit."""
+) -> list[Chunk]:
+    """Break ``RET NAME(PARAMS);`` as clang-format (ggml style) does, if it does not fit.
+
+    The result is the declaration as chunks for the aligner: runs of tokens
+    that stay together, cut where alignment needs to see a token on its own
+    (the names it aligns, the parenthesis, line starts).  Chunks that start a
+    line carry their column and the column their position derives from:
+    continuation lines aligned after ``(`` derive from the parenthesis and move
+    with the declaration when it is aligned; lines indented from the start of
+    the declaration do not.
+    """
+    ret_text = " ".join(ret)
+    param_texts = [" ".join(words) + " " + pname for words, pname in params]
+    width = len(ret_text) + 1 + len(name) + 1 + sum(len(t) for t in param_texts) + 2 * len(params)
+    if width <= limit:
+        return _one_line(ret_text, name, param_texts)
     toks = declaration_tokens(ret, name, params)
-    n_params = len(params)
-    if sum(t.space + t.width for t in toks) <= limit:
-        breaks = [False] * len(toks)
-        param_column = 0
-    else:
-        breaks, param_column = _choose_breaks(toks, n_params, limit)
+    breaks, param_column = _choose_breaks(toks, len(params), limit)
     name_i = next(i for i, t in enumerate(toks) if t.kind == NAME)
-    columns: list[int] = []
-    anchors: list[int] = []
+    first_param = name_i + 2
+    if not any(breaks[first_param:]):  # the parameters stay on one line, after the name
+        chunks = _one_line(" ".join(t.text for t in toks[:name_i]), name, param_texts)
+        if breaks[name_i]:
+            if any(breaks[1:name_i]):  # rare: the return type itself is broken after 'struct'
+                return _chunks(toks, breaks, param_column)
+            chunks[1] = (name, True, 0, 0, 0, MATCH)
+        return chunks
+    return _chunks(toks, breaks, param_column)
+
+
+def _chunks(toks: list[DeclToken], breaks: list[bool], param_column: int) -> list[Chunk]:
+    """Cut a broken declaration into chunks, with each line's column and anchor."""
+    name_i = next(i for i, t in enumerate(toks) if t.kind == NAME)
+    breaks_after_paren = breaks[name_i + 2]
+    base = CONTINUATION_INDENT if any(breaks[1:name_i]) else 0  # where the name's line starts
+    chunks: list[Chunk] = []
     column = 0
-    base = 0  # where the name's line starts
-    param_anchor = 0
-    param_start = 0
+    param_start = param_anchor = 0
+    text = ""
+    current: list[int] = []  # [starts_line, spaces, anchor, level, kind] of the chunk being built
+
+    def flush() -> None:
+        if current:
+            chunks.append((text, bool(current[0]), current[1], current[2], current[3], current[4]))
+
     for i, tok in enumerate(toks):
         anchor = 0
         if i == 0:
@@ -262,24 +308,39 @@ def layout_declaration(
         elif tok.kind == RET:  # the return type continued after 'struct'
             column = CONTINUATION_INDENT
         elif tok.kind == NAME:
-            column = base = CONTINUATION_INDENT if any(breaks[1:name_i]) else 0
-            anchor = column
+            column = anchor = base
         elif tok.kind == PNAME:
             column = param_start + CONTINUATION_INDENT
             anchor = param_anchor
-        elif tok.kind == TYPE and toks[i - 1].kind not in (LPAREN, COMMA):  # after 'struct' inside a parameter
+        elif tok.kind == TYPE and toks[i - 1].kind not in (LPAREN, COMMA):  # after 'struct' in a parameter
             column = param_start
             anchor = param_anchor
         else:  # a parameter starting a line
             column = param_column
-            anchor = base if breaks[name_i + 2] else param_column
+            anchor = base if breaks_after_paren else param_column
         if tok.kind == TYPE and toks[i - 1].kind in (LPAREN, COMMA):
             param_start = column
             param_anchor = anchor if breaks[i] else column
-        columns.append(column)
-        anchors.append(anchor)
+        kind = MATCH if tok.kind in (NAME, PNAME) else OPEN if tok.kind == LPAREN else PLAIN
+        previous_kind = current[4] if current else None
+        joins = (
+            current
+            and not breaks[i]
+            and kind == PLAIN
+            and previous_kind != OPEN
+            and not (previous_kind == MATCH and toks[i - 1].kind == NAME)
+            and (toks[i].level == current[3] or previous_kind == MATCH)
+        )
+        if joins:
+            text += " " * tok.space + tok.text
+        else:
+            flush()
+            text = tok.text
+            spaces = column if breaks[i] or i == 0 else tok.space
+            current = [int(breaks[i] or i == 0), spaces, anchor, tok.level, kind]
         column += tok.width
-    return DeclLayout(tuple(toks), tuple(breaks), tuple(columns), tuple(anchors))
+    flush()
+    return chunks
 
 
 def enum_value_breaks(indent: int, name: str, value: str, limit: int = COLUMN_LIMIT) -> bool:

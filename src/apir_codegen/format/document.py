@@ -9,19 +9,18 @@ carries what both need, nothing more.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..cdecl import CType, Param
 
 
-@dataclass(frozen=True)
 class Blank:
     """An empty line.  ``raw`` is its text in the unformatted rendering."""
 
-    raw: str = ""
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: str = "") -> None:
+        self.raw = raw
 
 
-@dataclass(frozen=True)
 class Line:
     """A line that formatting only re-indents: code or a comment.
 
@@ -31,58 +30,76 @@ class Line:
     drops empty lines right after it.
     """
 
-    text: str
-    level: int = 0
-    raw_indent: str = ""
-    comment: bool = False
-    opens_block: bool = False
+    __slots__ = ("text", "level", "raw_indent", "comment", "opens_block")
+
+    def __init__(
+        self, text: str, level: int = 0, raw_indent: str = "", comment: bool = False, opens_block: bool = False
+    ) -> None:
+        self.text = text
+        self.level = level
+        self.raw_indent = raw_indent
+        self.comment = comment
+        self.opens_block = opens_block
 
 
-@dataclass(frozen=True)
 class Declaration:
-    """A function declaration ``RET NAME(PARAM, ...);`` at file scope."""
+    """A function declaration ``RET NAME(PARAM, ...);`` at file scope.
 
-    return_type: CType
-    name: str
-    params: tuple[Param, ...]
-    #: Return type as written in the spec, for the unformatted rendering.
-    raw_return: str
+    ``raw_return`` is the return type as written in the spec, for the
+    unformatted rendering.
+    """
+
+    __slots__ = ("return_type", "name", "params", "raw_return")
+
+    def __init__(self, return_type: CType, name: str, params: tuple[Param, ...], raw_return: str) -> None:
+        self.return_type = return_type
+        self.name = name
+        self.params = params
+        self.raw_return = raw_return
 
 
-@dataclass(frozen=True)
 class EnumEntry:
     """``NAME = VALUE,`` inside an enum body."""
 
-    name: str
-    value: str
-    level: int = 1
-    raw_indent: str = "  "
+    __slots__ = ("name", "value", "level", "raw_indent")
+
+    def __init__(self, name: str, value: str, level: int = 1, raw_indent: str = "  ") -> None:
+        self.name = name
+        self.value = value
+        self.level = level
+        self.raw_indent = raw_indent
 
 
-@dataclass(frozen=True)
 class CaseReturn:
     """``case LABEL:`` followed by ``return "TEXT";`` in a switch."""
 
-    label: str
-    text: str
-    level: int = 2
-    raw_indent: str = "        "
+    __slots__ = ("label", "text", "level", "raw_indent")
+
+    def __init__(self, label: str, text: str, level: int = 2, raw_indent: str = "        ") -> None:
+        self.label = label
+        self.text = text
+        self.level = level
+        self.raw_indent = raw_indent
 
 
-@dataclass(frozen=True)
 class TableEntry:
     """``/* LABEL  = */ VALUE /* NOTE */,`` in a braced initializer list."""
 
-    label: str
-    value: str
-    note: str | None = None
-    level: int = 1
-    raw_indent: str = "  "
+    __slots__ = ("label", "value", "note", "level", "raw_indent")
+
+    def __init__(self, label: str, value: str, note: str | None = None, level: int = 1, raw_indent: str = "  ") -> None:
+        self.label = label
+        self.value = value
+        self.note = note
+        self.level = level
+        self.raw_indent = raw_indent
 
 
 Item = Blank | Line | Declaration | EnumEntry | CaseReturn | TableEntry
 
 
-@dataclass(frozen=True)
 class Document:
-    items: tuple[Item, ...]
+    __slots__ = ("items",)
+
+    def __init__(self, items: tuple[Item, ...]) -> None:
+        self.items = items

@@ -23,18 +23,12 @@ interesting cases are exactly where its details matter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
 from .breaking import (
+    CLOSE,
     COLUMN_LIMIT,
-    COMMA,
-    LPAREN,
-    NAME,
-    PNAME,
-    RET,
-    RPAREN,
-    TYPE,
+    Chunk,
+    MATCH,
+    OPEN,
     enum_value_breaks,
     layout_declaration,
     split_string_literal,
@@ -42,58 +36,79 @@ from .breaking import (
 )
 from .document import Blank, CaseReturn, Declaration, Document, EnumEntry, Item, Line, TableEntry
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
+
 INDENT_WIDTH = 4
 CONTINUATION_INDENT = 4
 
 Level = tuple[int, int]
 
 
-@dataclass
 class Change:
-    """One token and the whitespace before it, as clang-format's WhitespaceManager sees it."""
+    """One token (or a run of tokens that move together) and the whitespace before it,
+    as clang-format's WhitespaceManager sees it."""
 
-    text: str
-    newlines: int  # line breaks before the token (2 = an empty line before it)
-    spaces: int  # spaces before the token; the indentation when it starts a line
-    level: Level  # (indent level, nesting level)
-    comment: bool = False
-    comma: bool = False
-    decl_name: bool = False  # a declaration's name: aligned by AlignConsecutiveDeclarations
-    assign: bool = False  # an '=': aligned by AlignConsecutiveAssignments
-    indented_from: int = 0  # the column a continuation line's position derives from
-    matching: int = -1  # index of the matching parenthesis
-    opener: bool = False
-    start_col: int = 0
+    __slots__ = (
+        "text",
+        "newlines",
+        "spaces",
+        "level",
+        "comment",
+        "comma",
+        "decl_name",
+        "assign",
+        "indented_from",
+        "matching",
+        "opener",
+        "start_col",
+        "length",
+    )
 
-    @property
-    def length(self) -> int:
-        return len(self.text)
+    def __init__(self, text: str, newlines: int, spaces: int, level: Level, start_col: int) -> None:
+        self.text = text
+        self.newlines = newlines  # line breaks before it (2 = an empty line before it)
+        self.spaces = spaces  # spaces before it; the indentation when it starts a line
+        self.level = level  # (indent level, nesting level)
+        self.comment = False
+        self.comma = False
+        self.decl_name = False  # a declaration's name: aligned by AlignConsecutiveDeclarations
+        self.assign = False  # an '=': aligned by AlignConsecutiveAssignments
+        self.indented_from = 0  # the column a continuation line's position derives from
+        self.matching = -1  # index of the matching parenthesis
+        self.opener = False
+        self.start_col = start_col
+        self.length = len(text)
 
 
 class _Builder:
+    __slots__ = ("changes", "newlines", "column")
+
     def __init__(self) -> None:
         self.changes: list[Change] = []
         self.newlines = 0  # pending line breaks before the next line
         self.column = 0
 
-    def add(self, text: str, *, spaces: int = 1, level: Level, newline: bool = False, **kw: object) -> int:
-        if newline or not self.changes:
-            nl = self.newlines if self.changes else 0
-            change = Change(text, max(nl, 1) if self.changes else 0, spaces, level, **kw)  # type: ignore[arg-type]
-            self.newlines = 0
-            change.start_col = spaces
-        else:
-            change = Change(text, 0, spaces, level, **kw)  # type: ignore[arg-type]
-            change.start_col = self.column + spaces
+    def line(self, text: str, indent: int, level: Level, indented_from: int = 0) -> Change:
+        """A change that starts a line at column ``indent``."""
+        newlines = max(self.newlines, 1) if self.changes else 0
+        self.newlines = 0
+        change = Change(text, newlines, indent, level, indent)
+        change.indented_from = indented_from
+        self.changes.append(change)
+        self.column = indent + change.length
+        return change
+
+    def add(self, text: str, spaces: int, level: Level) -> Change:
+        """A change that follows on the current line."""
+        change = Change(text, 0, spaces, level, self.column + spaces)
         self.changes.append(change)
         self.column = change.start_col + change.length
-        return len(self.changes) - 1
+        return change
 
     def blank(self) -> None:
         self.newlines = 2
-
-    def line_break(self) -> None:
-        self.newlines = max(self.newlines, 1)
 
 
 def _normalize_blanks(items: tuple[Item, ...]) -> list[Item]:
@@ -102,7 +117,7 @@ def _normalize_blanks(items: tuple[Item, ...]) -> list[Item]:
     pending = False
     after_open_block = False
     for item in items:
-        if isinstance(item, Blank):
+        if type(item) is Blank:
             if out and not after_open_block:
                 pending = True
             continue
@@ -110,64 +125,56 @@ def _normalize_blanks(items: tuple[Item, ...]) -> list[Item]:
             out.append(Blank())
             pending = False
         out.append(item)
-        after_open_block = isinstance(item, Line) and item.opens_block
+        after_open_block = type(item) is Line and item.opens_block  # type: ignore[union-attr]
     return out
 
 
 def _declaration(b: _Builder, decl: Declaration) -> None:
     params = [(p.type.tokens, p.name) for p in decl.params]
-    layout = layout_declaration(decl.return_type.tokens, decl.name, params)
-    paren = close = -1
-    for tok, brk, column, anchor in zip(layout.tokens, layout.breaks, layout.columns, layout.anchors):
-        level: Level = (0, 1 if tok.kind in (TYPE, PNAME, COMMA) else 0)
-        flags = {"decl_name": tok.kind in (NAME, PNAME), "comma": tok.kind == COMMA}
-        if tok.kind == RET and tok is layout.tokens[0]:
-            b.line_break()
-            index = b.add(tok.text, spaces=0, level=level, newline=True, **flags)
-        elif brk:
-            b.line_break()
-            index = b.add(tok.text, spaces=column, level=level, newline=True, indented_from=anchor, **flags)
+    paren: Change | None = None
+    for text, starts_line, spaces, anchor, nesting, kind in layout_declaration(
+        decl.return_type.tokens, decl.name, params
+    ):
+        level: Level = (0, nesting)
+        if starts_line:
+            change = b.line(text, spaces, level, anchor)
         else:
-            index = b.add(tok.text, spaces=tok.space, level=level, **flags)
-        if tok.kind == LPAREN:
-            paren = index
-            b.changes[index].opener = True
-        elif tok.kind == RPAREN:
-            close = index
-    b.changes[paren].matching = close
-    b.changes[close].matching = paren
+            change = b.add(text, spaces, level)
+        if kind == MATCH:
+            change.decl_name = True
+        elif kind == OPEN:
+            change.opener = True
+            paren = change
+    if paren is not None:
+        paren.matching = len(b.changes) - 1
 
 
 def _enum_entry(b: _Builder, entry: EnumEntry) -> None:
     level: Level = (entry.level, 0)
     indent = entry.level * INDENT_WIDTH
-    b.line_break()
-    b.add(entry.name, spaces=indent, level=level, newline=True)
+    b.line(entry.name, indent, level)
     value_break = enum_value_breaks(indent, entry.name, entry.value)
-    b.add("=", level=level, assign=not value_break)
+    b.add("=", 1, level).assign = not value_break
     if value_break:
-        b.line_break()
-        col = indent + CONTINUATION_INDENT
-        b.add(entry.value, spaces=col, level=level, newline=True, indented_from=indent)
+        b.line(entry.value + ",", indent + CONTINUATION_INDENT, level, indent)
     else:
-        b.add(entry.value, level=level)
-    b.add(",", spaces=0, level=level, comma=True)
+        b.add(entry.value + ",", 1, level)
 
 
 def _case_return(b: _Builder, item: CaseReturn) -> None:
     level: Level = (item.level, 0)
-    b.line_break()
-    b.add(f"case {item.label}:", spaces=item.level * INDENT_WIDTH, level=level, newline=True)
+    b.line(f"case {item.label}:", item.level * INDENT_WIDTH, level)
     body: Level = (item.level + 1, 0)
     indent = (item.level + 1) * INDENT_WIDTH
     quote_column = indent + len("return ")
     pieces = split_string_literal(quote_column, item.text, tail=len(";"))
-    b.line_break()
-    b.add(f'return "{pieces[0]}"', spaces=indent, level=body, newline=True)
-    for piece in pieces[1:]:
-        b.line_break()
-        b.add(f'"{piece}"', spaces=quote_column, level=body, newline=True, indented_from=quote_column)
-    b.add(";", spaces=0, level=body)
+    if len(pieces) == 1:
+        b.line(f'return "{pieces[0]}";', indent, body)
+        return
+    b.line(f'return "{pieces[0]}"', indent, body)
+    for piece in pieces[1:-1]:
+        b.line(f'"{piece}"', quote_column, body, quote_column)
+    b.line(f'"{pieces[-1]}";', quote_column, body, quote_column)
 
 
 def _table_entry(b: _Builder, item: TableEntry) -> None:
@@ -176,30 +183,34 @@ def _table_entry(b: _Builder, item: TableEntry) -> None:
     tail = item.value + (f" {item.note}" if item.note else "")
     lines = table_entry_lines(indent, f"/* {item.label}  = */", tail, item.note is not None)
     for index, text in enumerate(lines):
-        b.line_break()
-        b.add(text, spaces=indent, level=level, newline=True, comment=index == 0, indented_from=indent)
+        b.line(text, indent, level, indent).comment = index == 0
 
 
 def _line(b: _Builder, item: Line) -> None:
-    b.line_break()
-    b.add(item.text, spaces=item.level * INDENT_WIDTH, level=(item.level, 0), newline=True, comment=item.comment)
+    b.line(item.text, item.level * INDENT_WIDTH, (item.level, 0)).comment = item.comment
 
 
 def build_changes(doc: Document) -> list[Change]:
+    """The whole document as changes (the reference form; rendering works per paragraph)."""
+    return _changes(_normalize_blanks(doc.items))
+
+
+def _changes(items: list[Item]) -> list[Change]:
     b = _Builder()
-    for item in _normalize_blanks(doc.items):
-        if isinstance(item, Blank):
+    for item in items:
+        kind = type(item)
+        if kind is Declaration:
+            _declaration(b, item)  # type: ignore[arg-type]
+        elif kind is Line:
+            _line(b, item)  # type: ignore[arg-type]
+        elif kind is Blank:
             b.blank()
-        elif isinstance(item, Line):
-            _line(b, item)
-        elif isinstance(item, Declaration):
-            _declaration(b, item)
-        elif isinstance(item, EnumEntry):
-            _enum_entry(b, item)
-        elif isinstance(item, CaseReturn):
-            _case_return(b, item)
-        elif isinstance(item, TableEntry):
-            _table_entry(b, item)
+        elif kind is EnumEntry:
+            _enum_entry(b, item)  # type: ignore[arg-type]
+        elif kind is CaseReturn:
+            _case_return(b, item)  # type: ignore[arg-type]
+        elif kind is TableEntry:
+            _table_entry(b, item)  # type: ignore[arg-type]
         else:  # pragma: no cover - Item is closed
             raise TypeError(item)
     return b.changes
@@ -208,52 +219,55 @@ def build_changes(doc: Document) -> list[Change]:
 # -- clang-format's WhitespaceManager::AlignTokens, for the Normal strategy -----------------
 
 
-def _set_spaces(changes: list[Change], start: int, spaces: int) -> None:
+def _shift_line(changes: list[Change], start: int, delta: int) -> None:
+    """Move a change and the rest of its line right by ``delta`` columns."""
     first = changes[start]
-    delta = spaces - first.spaces
-    if delta == 0:
-        return
     first.spaces += delta
     first.start_col += delta
-    for change in changes[start + 1 :]:
-        if change.newlines > 0:
+    index = start + 1
+    count = len(changes)
+    while index < count:
+        change = changes[index]
+        if change.newlines:
             break
         change.start_col += delta
+        index += 1
 
 
 def _align_sequence(
     changes: list[Change], start: int, end: int, column: int, right_justify: bool, matches: list[int]
 ) -> None:
+    """AlignTokenSequence: move the matches to ``column``, carrying their lines along."""
     original_match_column = 0
     shift = 0
     scope: list[Level] = []
     match_set = set(matches)
     for i in range(start, end):
         c = changes[i]
-        while scope and c.level < scope[-1]:
+        level = c.level
+        while scope and level < scope[-1]:
             scope.pop()
-        if len(scope) == 1 and c.newlines and c.level > scope[0] and c.indented_from < original_match_column:
-            scope.append(c.level)
+        newline = c.newlines
+        if len(scope) == 1 and newline and level > scope[0] and c.indented_from < original_match_column:
+            scope.append(level)
         inside_nested = bool(scope) and (
-            c.level > scope[0] or (c.level == scope[0] and c.indented_from >= original_match_column)
+            level > scope[0] or (level == scope[0] and c.indented_from >= original_match_column)
         )
-        if c.newlines > 0 and not inside_nested:
+        if newline and not inside_nested:
             shift = 0
         is_match = i in match_set
         if is_match:
             original_match_column = c.start_col
             shift = column - (c.length if right_justify else 0) - c.start_col
-            scope = [c.level]
-        if shift == 0:
-            continue
-        if is_match or (len(scope) == 1 and c.newlines > 0 and inside_nested):
+            scope = [level]
+        if shift and (is_match or (len(scope) == 1 and newline and inside_nested)):
             c.indented_from += shift
-            _set_spaces(changes, i, c.spaces + shift)
+            _shift_line(changes, i, shift)
 
 
 def align_tokens(
     changes: list[Change],
-    matches: Callable[[int], bool],
+    matches: Callable[[Change], bool],
     start: int = 0,
     right_justify: bool = False,
     limit: int = COLUMN_LIMIT,
@@ -270,7 +284,7 @@ def align_tokens(
 
     def align_current() -> None:
         nonlocal width_left, width_anchor, width_right, seq_start, seq_end
-        if 0 < seq_start < seq_end:
+        if 0 < seq_start < seq_end and len(matched) > 0:
             _align_sequence(changes, seq_start, seq_end, width_left + width_anchor, right_justify, matched)
         width_left = width_anchor = width_right = 0
         seq_start = seq_end = 0
@@ -284,9 +298,7 @@ def align_tokens(
         if c.newlines:
             commas_before = 0
             seq_end = i
-            empty_line_break = c.newlines > 1
-            no_match_break = matching_column is None and not line_is_comment
-            if empty_line_break or no_match_break:
+            if c.newlines > 1 or (matching_column is None and not line_is_comment):
                 align_current()
             if matching_column is not None and c.indented_from < matching_column:
                 matching_column = None
@@ -298,10 +310,10 @@ def align_tokens(
         elif c.level > level0:
             i = align_tokens(changes, matches, i, right_justify, limit)
             continue
-        if not matches(i):
+        if not matches(c):
             i += 1
             continue
-        if (c.newlines == 0 and matching_column is not None) or commas_before != commas_before_last:
+        if (not c.newlines and matching_column is not None) or commas_before != commas_before_last:
             matched.append(i)
             align_current()
         commas_before_last = commas_before
@@ -314,23 +326,20 @@ def align_tokens(
         change_right = 0
         paren_to_meet = -1
         j = i + 1
-        while j != n and (changes[j].newlines == 0 or paren_to_meet != -1):
+        while j != n:
             ch = changes[j]
-            if ch.matching != -1:
-                if ch.opener and paren_to_meet == -1:
-                    if j + 1 != n and changes[j + 1].newlines == 0:
-                        paren_to_meet = ch.matching
-                elif paren_to_meet == ch.matching:
-                    paren_to_meet = -1
-            if ch.newlines:
+            if ch.newlines == 0:
+                if ch.opener and paren_to_meet == -1 and j + 1 != n and changes[j + 1].newlines == 0:
+                    paren_to_meet = ch.matching
+                current_right += ch.spaces + ch.length
+            elif paren_to_meet != -1:
                 change_right = max(change_right, current_right)
                 width_start = change_left + change_anchor
                 if ch.indented_from < width_start:
                     break
-                current_right = ch.spaces - width_start
+                current_right = ch.spaces - width_start + ch.length
             else:
-                current_right += ch.spaces
-            current_right += ch.length
+                break
             j += 1
         change_right = max(change_right, current_right)
         new_left = max(change_left, width_left)
@@ -353,17 +362,226 @@ def align_tokens(
 
 def render_changes(changes: list[Change]) -> str:
     parts: list[str] = []
+    append = parts.append
     for c in changes:
         if c.newlines:
-            parts.append("\n" * c.newlines)
-        parts.append(" " * c.spaces)
-        parts.append(c.text)
-    parts.append("\n")
+            append("\n" * c.newlines)
+        if c.spaces:
+            append(" " * c.spaces)
+        append(c.text)
+    append("\n")
     return "".join(parts)
 
 
-def render_ggml(doc: Document) -> str:
+def _is_decl_name(change: Change) -> bool:
+    return change.decl_name
+
+
+def _is_assign(change: Change) -> bool:
+    return change.assign
+
+
+def _align(changes: list[Change]) -> None:
+    # clang-format aligns declarations, then assignments; a pass with nothing
+    # to align changes nothing, so it is skipped.
+    if any(c.decl_name for c in changes):
+        align_tokens(changes, _is_decl_name)
+    if any(c.assign for c in changes):
+        align_tokens(changes, _is_assign, right_justify=True)
+
+
+def render_reference(doc: Document) -> str:
+    """The document through the change engine as a whole (slow; the reference for tests)."""
     changes = build_changes(doc)
-    align_tokens(changes, lambda i: changes[i].decl_name)
-    align_tokens(changes, lambda i: changes[i].assign, right_justify=True)
+    _align(changes)
     return render_changes(changes)
+
+
+# -- rendering, paragraph by paragraph ------------------------------------------------------
+#
+# Alignment never crosses an empty line (AcrossEmptyLines is off), so each
+# paragraph is laid out on its own.  Paragraphs with nothing to align are
+# written directly; those whose declarations or enum entries all stay on one
+# line are aligned with the same greedy rule as the engine, in closed form;
+# the rest go through the change engine.
+
+
+def _direct(item: Item) -> list[str]:
+    """The lines of an item that alignment does not touch."""
+    kind = type(item)
+    if kind is Line:
+        return [" " * (item.level * INDENT_WIDTH) + item.text]  # type: ignore[union-attr]
+    if kind is CaseReturn:
+        b = _Builder()
+        _case_return(b, item)  # type: ignore[arg-type]
+        return render_changes(b.changes).split("\n")[:-1]
+    if kind is TableEntry:
+        indent = item.level * INDENT_WIDTH  # type: ignore[union-attr]
+        tail = item.value + (f" {item.note}" if item.note else "")  # type: ignore[union-attr]
+        head = f"/* {item.label}  = */"  # type: ignore[union-attr]
+        return [" " * indent + text for text in table_entry_lines(indent, head, tail, item.note is not None)]  # type: ignore[union-attr]
+    return []
+
+
+def _one_line_runs(rows: list[tuple[int, int] | None], limit: int = COLUMN_LIMIT) -> list[int]:
+    """The column each row's anchor is aligned to, for rows that each fit on one line.
+
+    ``rows`` holds, per line, the anchor's column and the width from the anchor
+    to the end of the line (None: a comment line, which does not break a run).
+    A run grows while its widest anchor column plus its widest rest fit in the
+    limit; the row that would not fit starts a new run, as in AlignTokens.
+    """
+    columns = [0] * len(rows)
+    members: list[int] = []
+    left = right = 0
+
+    def close() -> None:
+        for index in members:
+            columns[index] = left
+
+    for index, row in enumerate(rows):
+        if row is None:
+            continue
+        column, width = row
+        new_left, new_right = max(left, column), max(right, width)
+        if members and limit < new_left + new_right:
+            close()
+            members, left, right = [], column, width
+        else:
+            left, right = new_left, new_right
+        members.append(index)
+    close()
+    return columns
+
+
+def _aligned_after_paren(chunks: list[Chunk]) -> list[tuple[str, str]] | None:
+    """The parameters of a declaration broken one per line aligned after ``(``, else None.
+
+    Returns ``(type, name + what follows it)`` per parameter.
+    """
+    rest = chunks[3:]
+    if len(rest) < 4 or len(rest) % 2 or chunks[1][1] or chunks[2][5] != OPEN:
+        return None
+    column = rest[2][2]
+    params = []
+    for index in range(0, len(rest), 2):
+        type_chunk, name_chunk = rest[index], rest[index + 1]
+        if name_chunk[5] != MATCH or name_chunk[1] or type_chunk[5] == MATCH:
+            return None
+        if index and not (type_chunk[1] and type_chunk[2] == column and type_chunk[3] == column):
+            return None
+        if not index and type_chunk[1]:
+            return None
+        params.append((type_chunk[0], name_chunk[0]))
+    return params
+
+
+def _declarations_fast(items: list[Item]) -> list[str] | None:
+    """A paragraph of comments and declarations that stay on one line or are broken one
+    parameter per line after ``(``: aligned in closed form.  None for anything else.
+
+    For such a declaration the engine's width to the right of the name is the
+    widest of its lines, measured before the parameter names are aligned; its
+    continuation lines move with the name; inside it, parameter names align in
+    runs by the same rule.
+    """
+    rows: list[tuple[int, int] | None] = []
+    shapes: list[tuple[str, str, str, list[tuple[str, str]] | None] | None] = []
+    for item in items:
+        kind = type(item)
+        if kind is Line and item.comment and item.level == 0:  # type: ignore[union-attr]
+            rows.append(None)
+            shapes.append(None)
+            continue
+        if kind is not Declaration:
+            return None
+        params = [(p.type.tokens, p.name) for p in item.params]  # type: ignore[union-attr]
+        chunks = layout_declaration(item.return_type.tokens, item.name, params)  # type: ignore[union-attr]
+        ret, name = chunks[0][0], chunks[1][0]
+        if len(chunks) == 3 and not chunks[1][1]:
+            rows.append((len(ret) + 1, len(name) + len(chunks[2][0])))
+            shapes.append((ret, name, chunks[2][0], None))
+            continue
+        broken = _aligned_after_paren(chunks)
+        if broken is None:
+            return None
+        widths = [len(type_text) + 1 + len(name_text) for type_text, name_text in broken]
+        rows.append((len(ret) + 1, len(name) + 1 + max(widths)))
+        shapes.append((ret, name, "", broken))
+    columns = _one_line_runs(rows)
+    lines: list[str] = []
+    for item, shape, column in zip(items, shapes, columns):
+        if shape is None:
+            lines.append(item.text)  # type: ignore[union-attr]
+            continue
+        ret, name, rest, broken = shape
+        head = ret + " " * (column - len(ret)) + name
+        if broken is None:
+            lines.append(head + rest)
+            continue
+        # Names inside align first, at the declaration's own columns; then the
+        # declaration moves as a whole.
+        own_column = len(ret) + 1 + len(name) + 1
+        names = _one_line_runs([(own_column + len(t) + 1, len(n)) for t, n in broken])
+        param_column = column + len(name) + 1
+        for index, (type_text, name_text) in enumerate(broken):
+            pad = names[index] - (own_column + len(type_text))
+            text = type_text + " " * pad + name_text
+            lines.append(head + "(" + text if index == 0 else " " * param_column + text)
+    return lines
+
+
+def _enum_fast(items: list[Item]) -> list[str] | None:
+    """A paragraph of comments and enum entries that stay on one line; None otherwise."""
+    rows: list[tuple[int, int] | None] = []
+    for item in items:
+        kind = type(item)
+        if kind is Line and item.comment:  # type: ignore[union-attr]
+            rows.append(None)
+            continue
+        if kind is not EnumEntry:
+            return None
+        indent = item.level * INDENT_WIDTH  # type: ignore[union-attr]
+        if enum_value_breaks(indent, item.name, item.value):  # type: ignore[union-attr]
+            return None
+        # The '=' is the anchor (right-justified, one column wide).
+        rows.append((indent + len(item.name) + 1, 1 + 1 + len(item.value) + 1))  # type: ignore[union-attr]
+    columns = _one_line_runs(rows)
+    lines = []
+    for item, row, column in zip(items, rows, columns):
+        if row is None:
+            lines.append(" " * (item.level * INDENT_WIDTH) + item.text)  # type: ignore[union-attr]
+        else:
+            indent = item.level * INDENT_WIDTH  # type: ignore[union-attr]
+            name = item.name  # type: ignore[union-attr]
+            lines.append(" " * indent + name + " " * (column - indent - len(name)) + "= " + item.value + ",")  # type: ignore[union-attr]
+    return lines
+
+
+def _paragraph(items: list[Item]) -> list[str]:
+    kinds = {type(item) for item in items}
+    if Declaration in kinds:
+        lines = _declarations_fast(items)
+    elif EnumEntry in kinds:
+        lines = _enum_fast(items)
+    else:
+        return [line for item in items for line in _direct(item)]
+    if lines is not None:
+        return lines
+    changes = _changes(items)
+    _align(changes)
+    return render_changes(changes).split("\n")[:-1]
+
+
+def render_ggml(doc: Document) -> str:
+    out: list[str] = []
+    paragraph: list[Item] = []
+    for item in _normalize_blanks(doc.items):
+        if type(item) is Blank:
+            out += _paragraph(paragraph)
+            out.append("")
+            paragraph = []
+        else:
+            paragraph.append(item)
+    out += _paragraph(paragraph)
+    return "\n".join(out) + "\n"
