@@ -18,7 +18,13 @@ Cases:
 
 Usage::
 
-    python benchmarks/bench.py [--repeat N] [--sizes 1000,2000,5000,10000]
+    python benchmarks/bench.py [--repeat N] [--sizes 1000,2000,5000,10000] [--python PY]
+
+By default the script installs apir-codegen (and PyYAML) into a fresh virtual
+environment with a regular, non-editable ``pip install``, which compiles the
+modules' bytecode, as users install it: an editable install on a machine with
+PYTHONDONTWRITEBYTECODE set would recompile apir-codegen's sources on every run
+and measure that instead.  ``--python`` uses an existing interpreter instead.
 
 Targets (issue "Speed and robustness"): ggml's spec at most 1.5x the floor for
 each case; the 10,000-function spec at most 30x, linear from 1,000 to 10,000,
@@ -87,10 +93,10 @@ def run(argv: list[str], cwd: Path) -> tuple[float, int]:
 
 
 class Bench:
-    def __init__(self, repeat: int, work: Path):
+    def __init__(self, repeat: int, work: Path, python: str):
         self.repeat = repeat
         self.work = work
-        self.python = sys.executable
+        self.python = python
         self.floor_times: list[float] = []
         self.rows: list[tuple[str, float, float, int]] = []
 
@@ -123,14 +129,25 @@ class Bench:
             print(f"{label:<44} {median * 1000:>8.1f}ms {ratio:>8.2f} {rss / 1024:>8.1f}MiB")
 
 
+def install(venv: Path) -> str:
+    """A fresh virtual environment with apir-codegen installed from this checkout."""
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    subprocess.run([python, "-m", "pip", "install", "-q", str(ROOT)], check=True)
+    return python
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7, help="runs per case (default 7)")
     parser.add_argument("--sizes", default="1000,2000,5000,10000", help="synthetic spec sizes")
+    parser.add_argument("--python", help="an interpreter with apir-codegen installed (default: a fresh venv)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="apir-bench-"))
     try:
-        bench = Bench(args.repeat, work)
+        python = args.python or install(work / "venv")
+        print(f"interpreter: {python}")
+        bench = Bench(args.repeat, work, python)
         ggml = work / "ggml"
         ggml.mkdir()
         spec = ggml / "ggmlremoting_functions.yaml"

@@ -46,7 +46,7 @@ def test_lock_file_format_and_identity(tmp_path: Path) -> None:
     spec = _ggml_spec(tmp_path)
     result = run_cli("lock", spec)
     assert result.returncode == 0, result.stderr
-    lines = [line for line in lock_path(spec).read_text().splitlines() if not line.startswith("#")]
+    lines = [line for line in Path(lock_path(spec)).read_text().splitlines() if not line.startswith("#")]
     assert lines[0] == "0 device.get_device_count"
     assert "13 buffer_type.is_host" in lines
     assert len(lines) == len(expected_commands(spec))
@@ -134,7 +134,7 @@ def test_retired_command_keeps_its_slot_and_rejects_calls(tmp_path: Path) -> Non
     assert run.returncode == 0, run.stdout
     # Locking again records the retirement; removing the entry afterwards keeps the slot reserved.
     assert run_cli("lock", spec).returncode == 0
-    assert "20 buffer.clear retired" in lock_path(spec).read_text()
+    assert "20 buffer.clear retired" in Path(lock_path(spec)).read_text()
     edit_file(spec, "      clear:\n        retired: true\n", "")
     assert run_cli("generate", spec).returncode == 0
     run = compile_and_run(dispatch_program(spec, spec.parent, expected), tmp_path)
@@ -164,7 +164,7 @@ def test_accept_breaking_renumbers_knowingly(tmp_path: Path) -> None:
     accepted = run_cli("lock", spec, "--accept-breaking")
     assert accepted.returncode == 0, accepted.stderr
     assert "BREAKING" in accepted.stderr and "buffer.clear" in accepted.stderr
-    assert "20 buffer.free_buffer" in lock_path(spec).read_text()
+    assert "20 buffer.free_buffer" in Path(lock_path(spec)).read_text()
     assert run_cli("generate", spec).returncode == 0
 
 
@@ -180,7 +180,7 @@ def test_accept_breaking_renumbers_knowingly(tmp_path: Path) -> None:
 )
 def test_bad_lock_file_is_a_located_diagnostic(tmp_path: Path, content: str, message: str) -> None:
     spec = _ggml_spec(tmp_path)
-    lock_path(spec).write_text("# comment\n" + content)
+    Path(lock_path(spec)).write_text("# comment\n" + content)
     result = run_cli("generate", spec)
     assert result.returncode == 1
     assert message in result.stderr

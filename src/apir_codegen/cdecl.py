@@ -21,9 +21,7 @@ diagnostic (use a typedef).
 
 from __future__ import annotations
 
-import re
-
-from .records import Record
+from .records import Record, set_field
 
 QUALIFIERS = ("const", "volatile")
 TAGS = ("struct", "enum", "union")
@@ -50,12 +48,12 @@ KEYWORDS = frozenset(
     """.split()
 )
 
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_TOKEN = re.compile(r"\s*(?:([A-Za-z_][A-Za-z0-9_]*)|(\*)|(\S))")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
 def is_identifier(text: str) -> bool:
-    return bool(_IDENT.fullmatch(text))
+    """A C identifier: ASCII letters, digits and underscores, not starting with a digit."""
+    return text.isascii() and text.isidentifier()
 
 
 class CDeclError(ValueError):
@@ -72,8 +70,10 @@ class Pointer(Record):
     """One level of indirection, with the qualifiers written after its ``*``."""
 
     __slots__ = ("qualifiers",)
-    _defaults = {"qualifiers": ()}
     qualifiers: tuple[str, ...]
+
+    def __init__(self, qualifiers: tuple[str, ...] = ()) -> None:
+        set_field(self, "qualifiers", qualifiers)
 
 
 class CType(Record):
@@ -86,12 +86,23 @@ class CType(Record):
     """
 
     __slots__ = ("base", "qualifiers", "pointers", "spelled")
-    _defaults = {"qualifiers": (), "pointers": (), "spelled": None}
     _uncompared = ("spelled",)
     base: tuple[str, ...]
     qualifiers: tuple[str, ...]
     pointers: tuple[Pointer, ...]
     spelled: tuple[str, ...] | None
+
+    def __init__(
+        self,
+        base: tuple[str, ...],
+        qualifiers: tuple[str, ...] = (),
+        pointers: tuple[Pointer, ...] = (),
+        spelled: tuple[str, ...] | None = None,
+    ) -> None:
+        set_field(self, "base", base)
+        set_field(self, "qualifiers", qualifiers)
+        set_field(self, "pointers", pointers)
+        set_field(self, "spelled", spelled)
 
     @property
     def is_pointer(self) -> bool:
@@ -203,24 +214,35 @@ class Param(Record):
     name: str
     source: str
 
+    def __init__(self, type: CType, name: str, source: str) -> None:
+        set_field(self, "type", type)
+        set_field(self, "name", name)
+        set_field(self, "source", source)
+
     @property
     def spelling(self) -> str:
         return f"{self.type.spelling} {self.name}"
 
 
 def _tokenize(text: str) -> list[tuple[str, int]]:
+    """Words and ``*`` with their offsets; any other character is an error."""
     tokens: list[tuple[str, int]] = []
     pos = 0
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        if match is None:  # only trailing whitespace is left
-            break
-        start = match.start(match.lastindex or 0)
-        tok = match.group(match.lastindex or 0)
-        if match.lastindex == 3:
-            raise CDeclError(_bad_char_message(tok), start, _bad_char_hint(tok))
-        tokens.append((tok, start))
-        pos = match.end()
+    end = len(text)
+    while pos < end:
+        char = text[pos]
+        if char.isspace():
+            pos += 1
+        elif char == "*":
+            tokens.append(("*", pos))
+            pos += 1
+        elif char in _WORD_CHARS and not char.isdigit():
+            start = pos
+            while pos < end and text[pos] in _WORD_CHARS:
+                pos += 1
+            tokens.append((text[start:pos], start))
+        else:
+            raise CDeclError(_bad_char_message(char), pos, _bad_char_hint(char))
     return tokens
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .records import Record
+from .records import Record, set_field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -28,17 +28,33 @@ class Location(Record):
     line: int
     column: int
 
+    def __init__(self, path: str, line: int, column: int) -> None:
+        set_field(self, "path", path)
+        set_field(self, "line", line)
+        set_field(self, "column", column)
+
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
 
 
 class Diagnostic(Record):
     __slots__ = ("severity", "message", "location", "hint")
-    _defaults = {"location": None, "hint": None}
     severity: Severity
     message: str
     location: Location | None
     hint: str | None
+
+    def __init__(
+        self,
+        severity: Severity,
+        message: str,
+        location: Location | None = None,
+        hint: str | None = None,
+    ) -> None:
+        set_field(self, "severity", severity)
+        set_field(self, "message", message)
+        set_field(self, "location", location)
+        set_field(self, "hint", hint)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location

@@ -23,31 +23,32 @@ appears exactly once.
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
 
 from .diagnostics import DiagnosticSink, Location
+from .records import Record
 
 FORMAT_VERSION = 1
 _LINE = re.compile(r"^(\S+)\s+([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)(?:\s+(\S+))?\s*$")
 
 
-@dataclass(frozen=True)
-class LockEntry:
+class LockEntry(Record):
+    __slots__ = ("number", "group", "function", "retired", "location")
+    _defaults = {"retired": False, "location": None}
     number: int
     group: str
     function: str
-    retired: bool = False
-    location: Location | None = None
+    retired: bool
+    location: Location | None
 
     @property
     def qualified_name(self) -> str:
         return f"{self.group}.{self.function}"
 
 
-@dataclass(frozen=True)
-class LockFile:
+class LockFile(Record):
+    __slots__ = ("path", "entries")
     path: str
     entries: tuple[LockEntry, ...]
 
@@ -59,17 +60,18 @@ class LockFile:
         return len(self.entries)
 
 
-def lock_path(spec_path: str | Path) -> Path:
+def lock_path(spec_path: str | os.PathLike[str]) -> str:
     """Where the lock file of a spec lives: beside it, ``<stem>.lock``."""
-    spec = Path(spec_path)
-    return spec.with_name(spec.stem + ".lock")
+    stem, _ = os.path.splitext(os.fspath(spec_path))
+    return stem + ".lock"
 
 
-def read_lock(path: Path, sink: DiagnosticSink, display: str | None = None) -> LockFile | None:
+def read_lock(path: str | os.PathLike[str], sink: DiagnosticSink, display: str | None = None) -> LockFile | None:
     """Parse a lock file; report problems (located in the lock file) and return None on errors."""
     shown = display if display is not None else str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except UnicodeDecodeError:
         sink.error("the lock file is not UTF-8 text", Location(shown, 1, 1))
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .cdecl import CType, Param
 from .diagnostics import Location
-from .records import Record
+from .records import Record, set_field
 
 VOID = CType(("void",))
 
@@ -27,15 +27,17 @@ class Function(Record):
     defaulted to void).
     """
 
-    __slots__ = ("group", "name", "location", "enabled", "deprecated", "retired", "return_type", "return_source", "params")
-    _defaults = {
-        "enabled": True,
-        "deprecated": False,
-        "retired": False,
-        "return_type": VOID,
-        "return_source": None,
-        "params": (),
-    }
+    __slots__ = (
+        "group",
+        "name",
+        "location",
+        "enabled",
+        "deprecated",
+        "retired",
+        "return_type",
+        "return_source",
+        "params",
+    )
     group: str
     name: str
     location: Location
@@ -45,6 +47,28 @@ class Function(Record):
     return_type: CType
     return_source: str | None
     params: tuple[Param, ...]
+
+    def __init__(
+        self,
+        group: str,
+        name: str,
+        location: Location,
+        enabled: bool = True,
+        deprecated: bool = False,
+        retired: bool = False,
+        return_type: CType = VOID,
+        return_source: str | None = None,
+        params: tuple[Param, ...] = (),
+    ) -> None:
+        set_field(self, "group", group)
+        set_field(self, "name", name)
+        set_field(self, "location", location)
+        set_field(self, "enabled", enabled)
+        set_field(self, "deprecated", deprecated)
+        set_field(self, "retired", retired)
+        set_field(self, "return_type", return_type)
+        set_field(self, "return_source", return_source)
+        set_field(self, "params", params)
 
     @property
     def key(self) -> str:
@@ -58,11 +82,22 @@ class Function(Record):
 
 class Group(Record):
     __slots__ = ("name", "description", "location", "functions")
-    _defaults = {"functions": ()}
     name: str
     description: str
     location: Location
     functions: tuple[Function, ...]
+
+    def __init__(
+        self,
+        name: str,
+        description: str,
+        location: Location,
+        functions: tuple[Function, ...] = (),
+    ) -> None:
+        set_field(self, "name", name)
+        set_field(self, "description", description)
+        set_field(self, "location", location)
+        set_field(self, "functions", functions)
 
 
 class NamingPatterns(Record):
@@ -73,12 +108,25 @@ class NamingPatterns(Record):
         "frontend_base_param",
         "backend_function_overrides",
     )
-    _defaults = {"backend_function_overrides": ()}
     enum_prefix: str
     backend_function_prefix: str
     frontend_function_prefix: str
     frontend_base_param: Param
     backend_function_overrides: tuple[tuple[str, str], ...]
+
+    def __init__(
+        self,
+        enum_prefix: str,
+        backend_function_prefix: str,
+        frontend_function_prefix: str,
+        frontend_base_param: Param,
+        backend_function_overrides: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        set_field(self, "enum_prefix", enum_prefix)
+        set_field(self, "backend_function_prefix", backend_function_prefix)
+        set_field(self, "frontend_function_prefix", frontend_function_prefix)
+        set_field(self, "frontend_base_param", frontend_base_param)
+        set_field(self, "backend_function_overrides", backend_function_overrides)
 
     def override_for(self, key: str) -> str | None:
         for name, handler in self.backend_function_overrides:
@@ -97,6 +145,22 @@ class Command(Record):
     handler_name: str
     guest_name: str
     group_description: str
+
+    def __init__(
+        self,
+        number: int,
+        function: Function,
+        enum_name: str,
+        handler_name: str,
+        guest_name: str,
+        group_description: str,
+    ) -> None:
+        set_field(self, "number", number)
+        set_field(self, "function", function)
+        set_field(self, "enum_name", enum_name)
+        set_field(self, "handler_name", handler_name)
+        set_field(self, "guest_name", guest_name)
+        set_field(self, "group_description", group_description)
 
     @property
     def key(self) -> str:
@@ -139,13 +203,28 @@ class Spec(Record):
     """
 
     __slots__ = ("path", "groups", "naming", "commands", "lock_path", "fingerprint")
-    _defaults = {"lock_path": None, "fingerprint": False}
     path: str
     groups: tuple[Group, ...]
     naming: NamingPatterns
     commands: tuple[Command, ...]
     lock_path: str | None  # the lock file the numbers come from, if any
     fingerprint: bool
+
+    def __init__(
+        self,
+        path: str,
+        groups: tuple[Group, ...],
+        naming: NamingPatterns,
+        commands: tuple[Command, ...],
+        lock_path: str | None = None,
+        fingerprint: bool = False,
+    ) -> None:
+        set_field(self, "path", path)
+        set_field(self, "groups", groups)
+        set_field(self, "naming", naming)
+        set_field(self, "commands", commands)
+        set_field(self, "lock_path", lock_path)
+        set_field(self, "fingerprint", fingerprint)
 
     def command(self, key: str) -> Command | None:
         for cmd in self.commands:

@@ -8,21 +8,25 @@ The command line is a thin layer over these.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from .diagnostics import Diagnostic, DiagnosticSink, SpecError
 from .emit import documents
 from .format import render_ggml, render_raw
 from .loader import compose_text, load_document
-from .lockfile import lock_path, read_lock
 from .model import Spec
 from .validate import validate_document
 
 STYLES = ("ggml", "unformatted", "clang-format")
 
 
+def _lock_path(spec_path: str | os.PathLike[str]) -> str:
+    # Same rule as lockfile.lock_path, without importing it when there is no lock.
+    return os.path.splitext(os.fspath(spec_path))[0] + ".lock"
+
+
 def check_spec(
-    path: str | Path, *, werror: bool = False, display: str | None = None, use_lock: bool = True
+    path: str | os.PathLike[str], *, werror: bool = False, display: str | None = None, use_lock: bool = True
 ) -> tuple[Spec | None, list[Diagnostic]]:
     """Load and validate a spec; return the model (None on errors) and all diagnostics.
 
@@ -33,9 +37,11 @@ def check_spec(
     shown = display if display is not None else str(path)
     doc = load_document(path, sink, shown)
     lock = None
-    lock_file = lock_path(path)
-    if use_lock and doc is not None and lock_file.is_file():
-        lock = read_lock(lock_file, sink, str(lock_path(shown)))
+    lock_file = _lock_path(path)
+    if use_lock and doc is not None and os.path.isfile(lock_file):
+        from .lockfile import read_lock
+
+        lock = read_lock(lock_file, sink, _lock_path(shown))
         if lock is None:
             return None, sink.sorted()
     spec = validate_document(doc, sink, lock) if doc is not None else None
@@ -54,7 +60,7 @@ def check_source(data: bytes | str, display: str = "<spec>", *, werror: bool = F
     return spec, sink.sorted()
 
 
-def load_spec(path: str | Path, *, werror: bool = False, use_lock: bool = True) -> Spec:
+def load_spec(path: str | os.PathLike[str], *, werror: bool = False, use_lock: bool = True) -> Spec:
     """Load and validate a spec (honouring its lock file).
 
     Raises :class:`SpecError` with every diagnostic when it has errors.

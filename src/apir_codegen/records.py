@@ -14,7 +14,8 @@ this base:
 
 Fields are the ``__slots__``, in order (a subclass's after its base's);
 defaults go in ``_defaults``, fields left out of ``==`` and ``hash`` in
-``_uncompared``.
+``_uncompared``.  A class may define its own ``__init__`` (setting fields with
+``object.__setattr__``); otherwise one is generated on first use.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     R = TypeVar("R", bound="Record")
 
-_set = object.__setattr__
+#: Sets a field of a record (records are otherwise immutable).
+set_field = object.__setattr__
 
 
 class Record:
@@ -43,13 +45,10 @@ class Record:
             fields.extend([slots] if isinstance(slots, str) else slots)
         cls._fields = tuple(fields)
         cls._compared = tuple(f for f in fields if f not in cls._uncompared)
-        # A plain __init__ per class, as fast as a hand-written one (fields are
-        # identifiers from the class body, never data).
-        params = ", ".join(f"{name}=_defaults[{name!r}]" if name in cls._defaults else name for name in fields)
-        body = "".join(f"    _set(self, {name!r}, {name})\n" for name in fields) or "    pass\n"
-        namespace: dict[str, Any] = {"_set": _set, "_defaults": cls._defaults}
-        exec(f"def __init__(self, {params}):\n{body}", namespace)  # noqa: S102
-        cls.__init__ = namespace["__init__"]  # type: ignore[misc]
+        # A plain __init__ per class, as fast as a hand-written one, made on
+        # the first instantiation (a run only pays for the classes it uses).
+        if "__init__" not in cls.__dict__:
+            cls.__init__ = _bootstrap_init  # type: ignore[method-assign]
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -74,3 +73,15 @@ class Record:
         values = {name: getattr(self, name) for name in self._fields}
         values.update(changes)
         return type(self)(**values)
+
+
+def _bootstrap_init(self: Record, *args: Any, **kwargs: Any) -> None:
+    cls = type(self)
+    fields = cls._fields
+    # Fields are identifiers from the class body, never data.
+    params = ", ".join(f"{name}=_defaults[{name!r}]" if name in cls._defaults else name for name in fields)
+    body = "".join(f"    set_field(self, {name!r}, {name})\n" for name in fields) or "    pass\n"
+    namespace: dict[str, Any] = {"set_field": set_field, "_defaults": cls._defaults}
+    exec(f"def __init__(self, {params}):\n{body}", namespace)  # noqa: S102
+    cls.__init__ = namespace["__init__"]  # type: ignore[method-assign]
+    cls.__init__(self, *args, **kwargs)

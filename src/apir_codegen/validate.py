@@ -12,9 +12,14 @@ Every problem is reported (not just the first); the caller stops on errors.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable
-from typing import Any, TypeVar
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable
+
+    from .lockfile import LockEntry, LockFile
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 from . import schema as S
 from .cdecl import KEYWORDS, CDeclError, CType, Param, is_identifier, parse_param, parse_type
@@ -32,10 +37,7 @@ from .loader import (
     describe,
     mapping_pairs,
 )
-from .lockfile import LockEntry, LockFile
 from .model import Command, Function, Group, NamingPatterns, Spec
-
-T = TypeVar("T")
 
 # Lengths beyond which a line of ggml's headers cannot be kept within 120
 # columns, whatever clang-format does: an enum name in the dispatch table's
@@ -93,7 +95,7 @@ class Entry:
 #: How a value is named in messages, built only when a message needs it:
 #: ("field", key, path), ("table", item kind, path), ("entry", index, subject)
 #: or ("text", words).
-Subject = tuple[Any, ...]
+Subject = tuple  # (kind, ...) as described above
 
 
 def _subject_text(subject: Subject) -> str:
@@ -192,7 +194,7 @@ class _Walker:
         for name, key, value in self.pairs(node, path):
             fld = known.get(name)
             if fld is None:
-                close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+                close = _close_matches(name, list(known), n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(known)}"
                 self.sink.error(f"unknown key '{name}' {_context(path)}", self.loc(key), hint)
                 continue
@@ -234,6 +236,12 @@ class _Walker:
         walk = self.walk
         items = [walk(item, item_schema, ("entry", i, subject), path) for i, item in enumerate(node.value)]
         return V(items, node, self.file)
+
+
+def _close_matches(word: str, candidates: list[str], n: int, cutoff: float) -> list[str]:
+    import difflib  # only when there is something to suggest
+
+    return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)
 
 
 def _identifier_hint(name: str) -> str:
@@ -658,10 +666,10 @@ def _build(
     commands: list[Command] = []
     all_keys = {f.key for g in groups for f in g.functions}
     for number, item in sorted(_number(sink, groups, lock), key=lambda pair: pair[0]):
-        if isinstance(item, LockEntry):
-            func = Function(item.group, item.function, item.location or Location(doc.path, 1, 1), retired=True)
-        else:
+        if isinstance(item, Function):
             func = item
+        else:  # a retired command only the lock file still knows
+            func = Function(item.group, item.function, item.location or Location(doc.path, 1, 1), retired=True)
         handler = naming.override_for(func.key) or f"{naming.backend_function_prefix}{func.key}"
         commands.append(
             Command(
@@ -675,7 +683,7 @@ def _build(
         )
     for entry in overrides:
         if complete and entry.key not in all_keys:
-            close = difflib.get_close_matches(entry.key, sorted(all_keys), n=1, cutoff=0.6)
+            close = _close_matches(entry.key, sorted(all_keys), n=1, cutoff=0.6)
             sink.error(
                 f"override '{entry.key}' does not name a function",
                 entry.key_loc,

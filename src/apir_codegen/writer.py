@@ -5,41 +5,54 @@ their modification time and builds do not recompile), each atomically: the
 text goes to a temporary file in the target's directory, which is then renamed
 over the target.  A reader, a concurrent run or an interruption therefore sees
 either the old file or the new one, never a torn one, and no temporary file is
-left behind.
+left behind.  (Files are not fsync'ed: the rename protects against interrupted
+and concurrent runs; surviving a power cut mid-build is the file system's job,
+and syncing would cost more than the rest of a run.)
+
+Paths are plain strings (``os.path``) here: this module is on every run's
+path, and ``pathlib`` and ``tempfile`` cost more to import than a run spends
+writing.
 """
 
 from __future__ import annotations
 
-import difflib
 import os
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal
 
-Status = Literal["unchanged", "changed", "missing"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Literal
+
+    Status = Literal["unchanged", "changed", "missing"]
+
+#: Temporary files are named ``.<target name>.<random>.tmp`` beside the target.
+TEMP_SUFFIX = ".tmp"
 
 
 class WriteError(Exception):
     """A file could not be written; ``path`` is the file, the message says why."""
 
-    def __init__(self, path: Path, message: str):
+    def __init__(self, path: str | os.PathLike[str], message: str):
         super().__init__(message)
-        self.path = path
+        self.path = os.fspath(path)
         self.message = message
 
 
-@dataclass(frozen=True)
 class FileCheck:
-    relpath: str
-    path: Path
-    status: Status
-    diff: str = ""
+    """What a generated file is on disk, compared with its text."""
+
+    __slots__ = ("relpath", "path", "status", "diff")
+
+    def __init__(self, relpath: str, path: str, status: Status, diff: str = "") -> None:
+        self.relpath = relpath
+        self.path = path
+        self.status = status
+        self.diff = diff
 
 
-def _current(path: Path) -> bytes | None:
+def _current(path: str) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except (FileNotFoundError, NotADirectoryError):
         return None
     except IsADirectoryError:
@@ -54,29 +67,48 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically; raise :class:`WriteError` on failure."""
-    directory = path.parent
+def _make_directory(directory: str, path: str) -> None:
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        os.makedirs(directory, exist_ok=True)
     except FileExistsError:
         raise WriteError(path, f"cannot create directory {directory}: a file of that name exists") from None
     except NotADirectoryError:
         raise WriteError(path, f"cannot create directory {directory}: part of the path is a file") from None
     except OSError as exc:
         raise WriteError(path, f"cannot create directory {directory}: {exc.strerror or exc}") from None
+
+
+def _open_temporary(directory: str, name: str) -> tuple[int, str]:
+    """A new file beside the target, created exclusively (O_EXCL), mode 0600."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        tmp = os.path.join(directory, f".{name}.{os.urandom(6).hex()}{TEMP_SUFFIX}")
+        try:
+            return os.open(tmp, flags, 0o600), tmp
+        except FileExistsError:  # pragma: no cover - 48 random bits
+            continue
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically; raise :class:`WriteError` on failure."""
+    path = os.fspath(path)
+    directory = os.path.dirname(path) or "."
+    _make_directory(directory, path)
     try:
-        mode = path.stat().st_mode & 0o7777
+        mode = os.stat(path).st_mode & 0o7777
     except OSError:
         mode = 0o666 & ~_umask()
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        fd, tmp = _open_temporary(directory, os.path.basename(path))
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
@@ -89,32 +121,34 @@ def atomic_write(path: Path, data: bytes) -> None:
                 pass
 
 
-def check_outputs(outputs: dict[str, str], out_dir: Path) -> list[FileCheck]:
+def _diff(path: str, current: bytes, text: str) -> str:
+    import difflib  # only when something is stale
+
+    old = current.decode("utf-8", errors="replace").splitlines(keepends=True)
+    new = text.splitlines(keepends=True)
+    return "".join(difflib.unified_diff(old, new, fromfile=f"{path} (on disk)", tofile=f"{path} (from the spec)"))
+
+
+def check_outputs(outputs: dict[str, str], out_dir: str | os.PathLike[str]) -> list[FileCheck]:
     """Compare the generated texts with the files on disk; write nothing."""
     results: list[FileCheck] = []
     for relpath, text in outputs.items():
-        path = out_dir / relpath
+        path = os.path.join(out_dir, relpath)
         current = _current(path)
         if current is None:
             results.append(FileCheck(relpath, path, "missing"))
-            continue
-        if current == text.encode("utf-8"):
+        elif current == text.encode("utf-8"):
             results.append(FileCheck(relpath, path, "unchanged"))
-            continue
-        old = current.decode("utf-8", errors="replace").splitlines(keepends=True)
-        new = text.splitlines(keepends=True)
-        diff = "".join(
-            difflib.unified_diff(old, new, fromfile=f"{path} (on disk)", tofile=f"{path} (from the spec)")
-        )
-        results.append(FileCheck(relpath, path, "changed", diff))
+        else:
+            results.append(FileCheck(relpath, path, "changed", _diff(path, current, text)))
     return results
 
 
-def write_outputs(outputs: dict[str, str], out_dir: Path) -> list[FileCheck]:
+def write_outputs(outputs: dict[str, str], out_dir: str | os.PathLike[str]) -> list[FileCheck]:
     """Write the files whose content changed; return what each file was before."""
     results: list[FileCheck] = []
     for relpath, text in outputs.items():
-        path = out_dir / relpath
+        path = os.path.join(out_dir, relpath)
         data = text.encode("utf-8")
         current = _current(path)
         if current == data:

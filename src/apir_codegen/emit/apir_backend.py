@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..format.document import Blank, CaseReturn, Document, EnumEntry, Item, Line
 from ..model import Spec
-from ..fingerprint import FINGERPRINT_MACRO, fingerprint_literal
 from .common import group_runs
 
 COUNT_NAME = "APIR_BACKEND_DISPATCH_TABLE_COUNT"
@@ -13,6 +12,8 @@ COUNT_NAME = "APIR_BACKEND_DISPATCH_TABLE_COUNT"
 def emit(spec: Spec) -> Document:
     items: list[Item] = []
     if spec.fingerprint:
+        from ..fingerprint import FINGERPRINT_MACRO, fingerprint_literal  # hashlib only when asked for
+
         items += [Line(f"#define {FINGERPRINT_MACRO} {fingerprint_literal(spec)}"), Blank()]
     items.append(Line("typedef enum ApirBackendCommandType {"))
     for description, commands in group_runs(spec.commands):

@@ -8,9 +8,7 @@ from ..model import Spec
 from .common import group_runs
 
 HANDLER_RETURN = CType(("uint32_t",))
-HANDLER_PARAMS = tuple(
-    parse_param(text) for text in ("apir_encoder *enc", "apir_decoder *dec", "virgl_apir_context *ctx")
-)
+HANDLER_PARAMS_TEXT = ("apir_encoder *enc", "apir_decoder *dec", "virgl_apir_context *ctx")
 TABLE_DECLARATION = (
     "static const backend_dispatch_t apir_backend_dispatch_table[APIR_BACKEND_DISPATCH_TABLE_COUNT] = {"
 )
@@ -21,7 +19,8 @@ INDEX_INVALID = "APIR_BACKEND_FORWARD_INDEX_INVALID"
 
 
 def handler_declaration(name: str) -> Declaration:
-    return Declaration(HANDLER_RETURN, name, HANDLER_PARAMS, raw_return="uint32_t")
+    params = tuple(parse_param(text) for text in HANDLER_PARAMS_TEXT)  # parsed once, then cached
+    return Declaration(HANDLER_RETURN, name, params, raw_return="uint32_t")
 
 
 def retired_handler() -> list[Item]:

@@ -7,8 +7,6 @@ clang-format; this path does, so its output depends on that binary's version.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 
 
 class ExternalFormatError(Exception):
@@ -17,6 +15,8 @@ class ExternalFormatError(Exception):
 
 def clang_format_texts(texts: dict[str, str], binary: str, style_file: str) -> dict[str, str]:
     """Format each text (keyed by its relative path) with ``binary --style=file:STYLE``."""
+    import shutil
+    import subprocess
     found = shutil.which(binary) if os.sep not in binary else (binary if os.path.isfile(binary) else None)
     if found is None:
         raise ExternalFormatError(f"clang-format binary '{binary}' not found")
