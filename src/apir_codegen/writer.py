@@ -89,9 +89,45 @@ def _open_temporary(directory: str, name: str) -> tuple[int, str]:
             continue
 
 
+class _DeferInterrupts:
+    """Hold back Ctrl-C (SIGINT) while a file is being replaced, then raise it.
+
+    Between creating the temporary file and renaming it over the target, an
+    interrupt would leave a stray temporary file behind; deferred, it arrives
+    right after, when every file is either old or new and whole.
+    """
+
+    def __enter__(self) -> _DeferInterrupts:
+        import signal
+
+        self.signal = signal
+        self.hit = False
+        try:
+            self.previous = signal.signal(signal.SIGINT, self._handler)
+        except ValueError:  # not the main thread: signals cannot arrive here anyway
+            self.previous = None
+        return self
+
+    def _handler(self, signum: int, frame: object) -> None:
+        self.hit = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            self.signal.signal(self.signal.SIGINT, self.previous)
+        if self.hit:
+            raise KeyboardInterrupt
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically; raise :class:`WriteError` on failure."""
-    path = os.fspath(path)
+    """Replace ``path`` with ``data`` atomically; raise :class:`WriteError` on failure.
+
+    A Ctrl-C during the write is held back until the file is complete.
+    """
+    with _DeferInterrupts():
+        _atomic_write(os.fspath(path), data)
+
+
+def _atomic_write(path: str, data: bytes) -> None:
     directory = os.path.dirname(path) or "."
     _make_directory(directory, path)
     try:
