@@ -93,3 +93,16 @@ def test_unformatted_style_is_the_reference_text(tmp_path: Path) -> None:
     assert main(["generate", str(spec), "--style", "unformatted", "-q"]) == 0
     forward = (tmp_path / "virtgpu-forward.gen.h").read_text()
     assert "void apir_device_get_memory(struct virtgpu *gpu, size_t *free, size_t *total);" in forward
+
+
+def test_readme_starts_with_the_two_commands_and_ci_runs_the_second() -> None:
+    from .conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    blocks = [b.split("```", 1)[0].strip() for b in readme.split("```sh\n")[1:3]]
+    install_and_run, install_and_test = blocks
+    assert "pip install" in install_and_run and "apir-codegen generate examples/ggml-virtgpu/" in install_and_run
+    assert "pip install" in install_and_test and "pytest" in install_and_test
+    assert install_and_test in (ROOT / ".ci" / "run").read_text()
+    # The example spec the first command names exists and is up to date.
+    assert (ROOT / "examples/ggml-virtgpu/ggmlremoting_functions.yaml").is_file()
