@@ -220,6 +220,10 @@ class Args:
     def __init__(self, **values: Any) -> None:
         self.__dict__.update(values)
 
+    if TYPE_CHECKING:  # pragma: no cover - attributes come from COMMAND_LINE
+
+        def __getattr__(self, name: str) -> Any: ...
+
 
 def quick_parse(argv: Sequence[str]) -> Args | None:
     """Parse an ordinary command line from COMMAND_LINE; None means "let argparse do it".
@@ -251,9 +255,10 @@ def quick_parse(argv: Sequence[str]) -> Args | None:
             positional.append(arg)
             continue
         name, eq, inline = arg.partition("=")
-        opt = options.get(name)
-        if opt is None:
+        found = options.get(name)
+        if found is None:
             return None
+        opt = found
         if opt.flag:
             if eq:
                 return None

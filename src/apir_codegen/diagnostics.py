@@ -64,7 +64,7 @@ class Diagnostic(Record):
 
     def format(self, color: bool = False) -> str:
         where = f"{self.location}: " if self.location else "apir-codegen: "
-        label = self.severity
+        label: str = self.severity
         if color:
             code = "31" if self.severity == "error" else "35"
             where = f"\033[1m{where}\033[0m"

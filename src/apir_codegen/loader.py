@@ -15,10 +15,17 @@ from yaml import events as ev
 
 from .diagnostics import DiagnosticSink, Location
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
+    from typing import Any
+
 try:  # PyYAML's libyaml binding: the fast parser
     from yaml._yaml import CParser as _CParser
+
+    HAVE_LIBYAML = True
 except ImportError:  # pragma: no cover - pure-Python PyYAML
-    _CParser = None
+    HAVE_LIBYAML = False
 
 TAG = "tag:yaml.org,2002:"
 STR, BOOL, INT, FLOAT, NULL = TAG + "str", TAG + "bool", TAG + "int", TAG + "float", TAG + "null"
@@ -100,8 +107,8 @@ def _scalar_tag(value: str, tag: str | None, implicit: tuple[bool, bool]) -> str
     return resolved
 
 
-def _events(text: str):  # type: ignore[no-untyped-def]
-    if _CParser is not None:
+def _events(text: str) -> Iterator[Any]:
+    if HAVE_LIBYAML:
         parser = _CParser(text)
         get = parser.get_event
         while True:
@@ -184,11 +191,12 @@ def compose(text: str) -> Node | None:
             continue
         parent = stack[-1]
         parent.size += node.size
-        if type(parent) is SequenceNode:
+        if isinstance(parent, SequenceNode):
             parent.value.append(node)
         elif pending_key[-1] is None:
             pending_key[-1] = node
         else:
+            assert isinstance(parent, MappingNode)
             parent.value.append((pending_key[-1], node))
             pending_key[-1] = None
     return root
@@ -291,8 +299,8 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str, sink: DiagnosticSink)
     message = f"invalid YAML: {problem}"
     if context:
         message += f" ({context})"
-    quote = _runaway_quote(text, mark.line if mark else -1)
-    if quote is not None:
+    quote = _runaway_quote(text, mark.line) if mark is not None else None
+    if quote is not None and mark is not None:
         sink.error(
             f"invalid YAML: this quoted string is not closed on its line and runs to line {mark.line + 1}"
             f" ({problem})",

@@ -27,7 +27,7 @@ import os
 import re
 
 from .diagnostics import DiagnosticSink, Location
-from .records import Record
+from .records import Record, set_field
 
 FORMAT_VERSION = 1
 _LINE = re.compile(r"^(\S+)\s+([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)(?:\s+(\S+))?\s*$")
@@ -35,12 +35,20 @@ _LINE = re.compile(r"^(\S+)\s+([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)
 
 class LockEntry(Record):
     __slots__ = ("number", "group", "function", "retired", "location")
-    _defaults = {"retired": False, "location": None}
     number: int
     group: str
     function: str
     retired: bool
     location: Location | None
+
+    def __init__(
+        self, number: int, group: str, function: str, retired: bool = False, location: Location | None = None
+    ) -> None:
+        set_field(self, "number", number)
+        set_field(self, "group", group)
+        set_field(self, "function", function)
+        set_field(self, "retired", retired)
+        set_field(self, "location", location)
 
     @property
     def qualified_name(self) -> str:
@@ -51,6 +59,10 @@ class LockFile(Record):
     __slots__ = ("path", "entries")
     path: str
     entries: tuple[LockEntry, ...]
+
+    def __init__(self, path: str, entries: tuple[LockEntry, ...]) -> None:
+        set_field(self, "path", path)
+        set_field(self, "entries", entries)
 
     def by_name(self) -> dict[str, LockEntry]:
         return {e.qualified_name: e for e in self.entries}
@@ -97,15 +109,14 @@ def read_lock(path: str | os.PathLike[str], sink: DiagnosticSink, display: str |
             errors = True
             continue
         entry = LockEntry(int(match.group(1)), match.group(2), match.group(3), match.group(4) == "retired", loc)
-        duplicate = False
-        for index_map, key, label in ((by_number, entry.number, f"number {entry.number}"),
-                                      (by_name, entry.qualified_name, f"'{entry.qualified_name}'")):
-            first = index_map.get(key)  # type: ignore[call-overload]
-            if first is not None and not duplicate:
-                where = first.location.line if first.location else "?"
-                sink.error(f"{label} is locked twice (first at line {where})", loc)
-                duplicate = True
-        if duplicate:
+        first = by_number.get(entry.number)
+        label = f"number {entry.number}"
+        if first is None:
+            first = by_name.get(entry.qualified_name)
+            label = f"'{entry.qualified_name}'"
+        if first is not None:
+            where = first.location.line if first.location else "?"
+            sink.error(f"{label} is locked twice (first at line {where})", loc)
             errors = True
             continue
         by_number[entry.number] = entry

@@ -48,7 +48,7 @@ class Record:
         # A plain __init__ per class, as fast as a hand-written one, made on
         # the first instantiation (a run only pays for the classes it uses).
         if "__init__" not in cls.__dict__:
-            cls.__init__ = _bootstrap_init  # type: ignore[method-assign]
+            cls.__init__ = _bootstrap_init  # type: ignore[assignment, method-assign]
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -59,7 +59,8 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._key() == other._key()  # type: ignore[attr-defined]
+        assert isinstance(other, Record)
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, self._key()))

@@ -631,16 +631,16 @@ def _number(
             # The command is gone from the spec, its number stays reserved.
             out.append((entry.number, entry))
             continue
-        func = everything.get(entry.qualified_name)
+        disabled = everything.get(entry.qualified_name)
         hint = (
             "to remove a command without renumbering, keep it in the spec with 'retired: true' "
             "(or 'deprecated: true' to keep its handler); to renumber knowingly, run "
             "'apir-codegen lock --accept-breaking'"
         )
-        if func is not None:
+        if disabled is not None:
             sink.error(
                 f"command '{entry.qualified_name}' (number {entry.number} in the lock file) is disabled in the spec",
-                func.location,
+                disabled.location,
                 hint=hint,
             )
         else:

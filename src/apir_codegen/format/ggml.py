@@ -125,7 +125,7 @@ def _normalize_blanks(items: tuple[Item, ...]) -> list[Item]:
             out.append(Blank())
             pending = False
         out.append(item)
-        after_open_block = type(item) is Line and item.opens_block  # type: ignore[union-attr]
+        after_open_block = isinstance(item, Line) and item.opens_block
     return out
 
 
@@ -198,21 +198,18 @@ def build_changes(doc: Document) -> list[Change]:
 def _changes(items: list[Item]) -> list[Change]:
     b = _Builder()
     for item in items:
-        kind = type(item)
-        if kind is Declaration:
-            _declaration(b, item)  # type: ignore[arg-type]
-        elif kind is Line:
-            _line(b, item)  # type: ignore[arg-type]
-        elif kind is Blank:
+        if isinstance(item, Declaration):
+            _declaration(b, item)
+        elif isinstance(item, Line):
+            _line(b, item)
+        elif isinstance(item, Blank):
             b.blank()
-        elif kind is EnumEntry:
-            _enum_entry(b, item)  # type: ignore[arg-type]
-        elif kind is CaseReturn:
-            _case_return(b, item)  # type: ignore[arg-type]
-        elif kind is TableEntry:
-            _table_entry(b, item)  # type: ignore[arg-type]
-        else:  # pragma: no cover - Item is closed
-            raise TypeError(item)
+        elif isinstance(item, EnumEntry):
+            _enum_entry(b, item)
+        elif isinstance(item, CaseReturn):
+            _case_return(b, item)
+        else:
+            _table_entry(b, item)
     return b.changes
 
 
@@ -408,18 +405,17 @@ def render_reference(doc: Document) -> str:
 
 def _direct(item: Item) -> list[str]:
     """The lines of an item that alignment does not touch."""
-    kind = type(item)
-    if kind is Line:
-        return [" " * (item.level * INDENT_WIDTH) + item.text]  # type: ignore[union-attr]
-    if kind is CaseReturn:
+    if isinstance(item, Line):
+        return [" " * (item.level * INDENT_WIDTH) + item.text]
+    if isinstance(item, CaseReturn):
         b = _Builder()
-        _case_return(b, item)  # type: ignore[arg-type]
+        _case_return(b, item)
         return render_changes(b.changes).split("\n")[:-1]
-    if kind is TableEntry:
-        indent = item.level * INDENT_WIDTH  # type: ignore[union-attr]
-        tail = item.value + (f" {item.note}" if item.note else "")  # type: ignore[union-attr]
-        head = f"/* {item.label}  = */"  # type: ignore[union-attr]
-        return [" " * indent + text for text in table_entry_lines(indent, head, tail, item.note is not None)]  # type: ignore[union-attr]
+    if isinstance(item, TableEntry):
+        indent = item.level * INDENT_WIDTH
+        tail = item.value + (f" {item.note}" if item.note else "")
+        head = f"/* {item.label}  = */"
+        return [" " * indent + text for text in table_entry_lines(indent, head, tail, item.note is not None)]
     return []
 
 
@@ -488,15 +484,14 @@ def _declarations_fast(items: list[Item]) -> list[str] | None:
     rows: list[tuple[int, int] | None] = []
     shapes: list[tuple[str, str, str, list[tuple[str, str]] | None] | None] = []
     for item in items:
-        kind = type(item)
-        if kind is Line and item.comment and item.level == 0:  # type: ignore[union-attr]
+        if isinstance(item, Line) and item.comment and item.level == 0:
             rows.append(None)
             shapes.append(None)
             continue
-        if kind is not Declaration:
+        if not isinstance(item, Declaration):
             return None
-        params = [(p.type.tokens, p.name) for p in item.params]  # type: ignore[union-attr]
-        chunks = layout_declaration(item.return_type.tokens, item.name, params)  # type: ignore[union-attr]
+        params = [(p.type.tokens, p.name) for p in item.params]
+        chunks = layout_declaration(item.return_type.tokens, item.name, params)
         ret, name = chunks[0][0], chunks[1][0]
         if len(chunks) == 3 and not chunks[1][1]:
             rows.append((len(ret) + 1, len(name) + len(chunks[2][0])))
@@ -512,7 +507,8 @@ def _declarations_fast(items: list[Item]) -> list[str] | None:
     lines: list[str] = []
     for item, shape, column in zip(items, shapes, columns):
         if shape is None:
-            lines.append(item.text)  # type: ignore[union-attr]
+            assert isinstance(item, Line)
+            lines.append(item.text)
             continue
         ret, name, rest, broken = shape
         head = ret + " " * (column - len(ret)) + name
@@ -535,26 +531,25 @@ def _enum_fast(items: list[Item]) -> list[str] | None:
     """A paragraph of comments and enum entries that stay on one line; None otherwise."""
     rows: list[tuple[int, int] | None] = []
     for item in items:
-        kind = type(item)
-        if kind is Line and item.comment:  # type: ignore[union-attr]
+        if isinstance(item, Line) and item.comment:
             rows.append(None)
             continue
-        if kind is not EnumEntry:
+        if not isinstance(item, EnumEntry):
             return None
-        indent = item.level * INDENT_WIDTH  # type: ignore[union-attr]
-        if enum_value_breaks(indent, item.name, item.value):  # type: ignore[union-attr]
+        indent = item.level * INDENT_WIDTH
+        if enum_value_breaks(indent, item.name, item.value):
             return None
         # The '=' is the anchor (right-justified, one column wide).
-        rows.append((indent + len(item.name) + 1, 1 + 1 + len(item.value) + 1))  # type: ignore[union-attr]
+        rows.append((indent + len(item.name) + 1, 1 + 1 + len(item.value) + 1))
     columns = _one_line_runs(rows)
     lines = []
     for item, row, column in zip(items, rows, columns):
-        if row is None:
-            lines.append(" " * (item.level * INDENT_WIDTH) + item.text)  # type: ignore[union-attr]
-        else:
-            indent = item.level * INDENT_WIDTH  # type: ignore[union-attr]
-            name = item.name  # type: ignore[union-attr]
-            lines.append(" " * indent + name + " " * (column - indent - len(name)) + "= " + item.value + ",")  # type: ignore[union-attr]
+        if isinstance(item, Line):
+            lines.append(" " * (item.level * INDENT_WIDTH) + item.text)
+        elif isinstance(item, EnumEntry):
+            indent = item.level * INDENT_WIDTH
+            name = item.name
+            lines.append(" " * indent + name + " " * (column - indent - len(name)) + "= " + item.value + ",")
     return lines
 
 
