@@ -123,14 +123,17 @@ class _Walker:
     def loc(self, node: Node) -> Location:
         return self.doc.loc(node)
 
-    def walk(self, node: Node, schema: S.Schema, subject: Subject, path: tuple[str, ...]) -> V | None:
+    def walk(
+        self, node: Node, schema: S.Schema, subject: Subject, path: tuple[str, ...], key: Node | None = None
+    ) -> V | None:
+        """Check ``node`` against ``schema``; ``key`` is the mapping key it is the value of, if any."""
         kind = type(schema)
         if kind is S.Str:
             if type(node) is ScalarNode and node.tag == STR:
                 return V(node.value, node, self.file)
             return self.string(node, subject)
         if kind is S.Record:
-            return self.record(node, schema, subject, path)  # type: ignore[arg-type]
+            return self.record(node, schema, subject, path, key)  # type: ignore[arg-type]
         if kind is S.List:
             return self.list(node, schema, subject, path)  # type: ignore[arg-type]
         if kind is S.Table:
@@ -183,7 +186,9 @@ class _Walker:
             out.append((name, key, value))
         return out
 
-    def record(self, node: Node, schema: S.Record, subject: Subject, path: tuple[str, ...]) -> V | None:
+    def record(
+        self, node: Node, schema: S.Record, subject: Subject, path: tuple[str, ...], owner_key: Node | None = None
+    ) -> V | None:
         if type(node) is not MappingNode:
             if isinstance(node, ScalarNode) and node.tag == NULL and schema.nullable:
                 return V(None, node, self.file)
@@ -199,11 +204,13 @@ class _Walker:
                 self.sink.error(f"unknown key '{name}' {_context(path)}", self.loc(key), hint)
                 continue
             child = path + (name,)
-            fields[name] = Entry(name, key, self.walk(value, fld.schema, ("field", name, path), child), self.file)
+            fields[name] = Entry(name, key, self.walk(value, fld.schema, ("field", name, path), child, key), self.file)
+        owner = owner_key if owner_key is not None else node
         if len(fields) < schema.required_count or schema.required_count and not schema.required.issubset(fields):
             for name in schema.required:
                 if name not in fields:
-                    self.sink.error(f"missing required key '{name}' {_context(path)}", self.loc(node))
+                    # Reported where the mapping is named (its key), or where it starts.
+                    self.sink.error(f"missing required key '{name}' {_context(path)}", self.loc(owner))
         return V(fields, node, self.file)
 
     def table(self, node: Node, schema: S.Table, subject: Subject, path: tuple[str, ...]) -> V | None:
@@ -221,7 +228,7 @@ class _Walker:
                 )
                 continue
             child = path + (name,)
-            value_v = self.walk(value, schema.value, ("table", schema.item, child), child)
+            value_v = self.walk(value, schema.value, ("table", schema.item, child), child, key)
             entries.append(Entry(name, key, value_v, self.file))
         return V(entries, node, self.file)
 
