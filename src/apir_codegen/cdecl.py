@@ -400,6 +400,12 @@ def _parse_param_text(text: str) -> Param:
         raise CDeclError(f"'{name}' is a C/C++ keyword and cannot be a parameter name", offset)
     if name in KNOWN_TYPE_NAMES:
         raise CDeclError(f"'{name}' is a type name and cannot be a parameter name", offset)
+    if tokens[-2][0] in TAGS:  # 'struct x': x is the tag, the name is missing
+        raise CDeclError(
+            "parameter declaration needs a name after the type",
+            len(text.rstrip()),
+            hint="write a type and a name, e.g. 'struct ggml_tensor *tensor'",
+        )
     ctype = _parse_type(tokens[:-1], text, offset)
     if ctype.is_void:
         raise CDeclError("a parameter cannot have type 'void'", tokens[0][1])

@@ -107,6 +107,21 @@ def _scalar_tag(value: str, tag: str | None, implicit: tuple[bool, bool]) -> str
     return resolved
 
 
+def _check_merges(node: MappingNode) -> None:
+    """A merge key (``<<``) must bring in a mapping or a list of mappings."""
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and key.tag == MERGE:
+            sources = value.value if isinstance(value, SequenceNode) else [value]
+            for source in sources:
+                if not isinstance(source, MappingNode):
+                    raise ComposeError(
+                        f"'<<' merges mappings, not {describe(source)}",
+                        source.line,
+                        source.column,
+                        "write '<<: *anchor' where the anchor names a mapping",
+                    )
+
+
 def _events(text: str) -> Iterator[Any]:
     if HAVE_LIBYAML:
         parser = _CParser(text)
@@ -157,6 +172,8 @@ def compose(text: str) -> Node | None:
             node = stack.pop()
             pending_key.pop()
             open_nodes.discard(id(node))
+            if isinstance(node, MappingNode):
+                _check_merges(node)
             if node.size > MAX_EXPANDED_NODES:
                 raise ComposeError(
                     f"aliases expand this value to more than {MAX_EXPANDED_NODES:,} nodes",
@@ -367,7 +384,7 @@ def compose_text(data: bytes | str, path: str, sink: DiagnosticSink) -> Document
     except RecursionError:  # pragma: no cover - libyaml limits nesting itself
         sink.error("the spec is nested too deeply", Location(path, 1, 1))
         return None
-    if root is None:
+    if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and not root.value):
         sink.error("the spec is empty", Location(path, 1, 1), hint="a spec needs 'functions' and 'naming_patterns'")
         return None
     return Document(path, root)

@@ -307,7 +307,10 @@ class _Checker:
             )
         else:
             for index, char in enumerate(text):
-                if char in "\n\r" or ord(char) < 0x20 and char != "\t" or char == "\x7f":
+                if char in "\n\r":
+                    bad = ("contains a line break", index, comment_hint)
+                    break
+                if ord(char) < 0x20 and char != "\t" or char == "\x7f":
                     bad = (f"contains a control character (U+{ord(char):04X})", index, comment_hint)
                     break
         if bad:
