@@ -99,7 +99,7 @@ def test_removing_a_locked_command_is_refused(tmp_path: Path) -> None:
     for command in ("generate", "check"):
         result = run_cli(command, spec)
         assert result.returncode == 1
-        assert "'buffer.clear'" in result.stderr
+        assert "'buffer_clear' (APIR_COMMAND_TYPE_BUFFER_CLEAR, buffer.clear) has number 20" in result.stderr
         assert "ggmlremoting_functions.lock:" in result.stderr
         assert "retired: true" in result.stderr
     assert snapshot(spec.parent) == before
@@ -111,7 +111,8 @@ def test_disabling_a_locked_command_is_refused(tmp_path: Path) -> None:
     edit_file(spec, "      clear:\n", "      clear:\n        enabled: false\n")
     result = run_cli("generate", spec)
     assert result.returncode == 1
-    assert "command 'buffer.clear' (number 20 in the lock file) is disabled" in result.stderr
+    assert "command 'buffer_clear' (APIR_COMMAND_TYPE_BUFFER_CLEAR, buffer.clear) is disabled" in result.stderr
+    assert "lock file gives it number 20" in result.stderr
     assert not (spec.parent / "virtgpu-forward.gen.h").exists()
 
 

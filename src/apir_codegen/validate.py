@@ -611,9 +611,14 @@ def validate_document(doc: Document, sink: DiagnosticSink, lock: LockFile | None
 
 
 def _number(
-    sink: DiagnosticSink, groups: tuple[Group, ...], lock: LockFile | None
+    sink: DiagnosticSink, groups: tuple[Group, ...], lock: LockFile | None, enum_prefix: str = ""
 ) -> list[tuple[int, Function | LockEntry]]:
     """Command numbers: spec order without a lock; the lock's, then the next free ones, with it."""
+
+    def named(group: str, function: str) -> str:
+        # Every name a reader may look for: the command, its enum, its place in the spec.
+        return f"'{group}_{function}' ({enum_prefix}{group.upper()}_{function.upper()}, {group}.{function})"
+
     live = [f for g in groups for f in g.functions if f.enabled]
     if lock is None:
         return list(enumerate(live))
@@ -627,7 +632,7 @@ def _number(
             out.append((entry.number, func))
         else:
             sink.warning(
-                f"command '{func.qualified_name}' is not in the lock file yet; it gets number {next_free}",
+                f"command {named(func.group, func.name)} is not in the lock file yet; it gets number {next_free}",
                 func.location,
                 hint="run 'apir-codegen lock' to record its number",
             )
@@ -649,13 +654,15 @@ def _number(
         )
         if disabled is not None:
             sink.error(
-                f"command '{entry.qualified_name}' (number {entry.number} in the lock file) is disabled in the spec",
+                f"command {named(entry.group, entry.function)} is disabled in the spec, but the lock file "
+                f"gives it number {entry.number}",
                 disabled.location,
                 hint=hint,
             )
         else:
             sink.error(
-                f"command '{entry.qualified_name}' (number {entry.number}) is locked but no longer in the spec",
+                f"command {named(entry.group, entry.function)} has number {entry.number} in the lock file "
+                "but is no longer in the spec",
                 entry.location,
                 hint=hint,
             )
@@ -675,7 +682,7 @@ def _build(
     descriptions = {g.name: g.description for g in groups}
     commands: list[Command] = []
     all_keys = {f.key for g in groups for f in g.functions}
-    for number, item in sorted(_number(sink, groups, lock), key=lambda pair: pair[0]):
+    for number, item in sorted(_number(sink, groups, lock, naming.enum_prefix), key=lambda pair: pair[0]):
         if isinstance(item, Function):
             func = item
         else:  # a retired command only the lock file still knows
