@@ -24,7 +24,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Callable, Sequence
     from typing import Any, TypeVar
 
-    from .lockfile import LockFile
     from .model import Spec
 
     T = TypeVar("T")
@@ -361,54 +360,32 @@ def cmd_check(args: Args) -> int:
 
 def cmd_lock(args: Args) -> int:
     from .diagnostics import DiagnosticSink
-    from .lockfile import LockEntry, lock_path, read_lock, render_lock
+    from .lockfile import LockEntry, lock_path, read_lock, render_lock, renumbering
     from .pipeline import check_spec
-    from .writer import WriteError, atomic_write
+    from .writer import WriteError, write_outputs
 
     target = lock_path(args.spec)
     spec, diagnostics = check_spec(args.spec, werror=args.werror, display=args.spec, use_lock=not args.accept_breaking)
     report(diagnostics)
     if spec is None:
         return EXIT_FAIL
-    exists = os.path.isfile(target)
-    previous = read_lock(target, DiagnosticSink()) if args.accept_breaking and exists else None
+    previous = read_lock(target, DiagnosticSink()) if args.accept_breaking and os.path.isfile(target) else None
     entries = [LockEntry(cmd.number, cmd.group, cmd.function.name, cmd.retired) for cmd in spec.commands]
     text = render_lock(os.path.basename(args.spec), entries)
-    current = None
     try:
-        if exists:
-            with open(target, encoding="utf-8", errors="replace") as handle:
-                current = handle.read()
-        if current != text:
-            atomic_write(target, text.encode("utf-8"))
-    except (OSError, WriteError) as exc:
-        message = exc.message if isinstance(exc, WriteError) else f"cannot write {target}: {exc}"
-        report([Diagnostic("error", message)])
+        (result,) = write_outputs({os.path.basename(target): text}, os.path.dirname(target))
+    except WriteError as exc:
+        report([Diagnostic("error", exc.message)])
         return EXIT_FAIL
     if not args.quiet:
-        if current == text:
+        if result.status == "unchanged":
             print(f"apir-codegen: {target} is up to date ({len(entries)} commands).", file=sys.stderr)
         else:
             print(f"apir-codegen: wrote {target} ({len(entries)} commands).", file=sys.stderr)
         if previous is not None:
-            for line in _renumbering(previous, spec):
+            for line in renumbering(previous, spec):
                 print(line, file=sys.stderr)
     return EXIT_OK
-
-
-def _renumbering(previous: LockFile, spec: Spec) -> list[str]:
-    """What a rebuilt lock changes for commands of the previous one."""
-    now = {f"{cmd.group}.{cmd.function.name}": cmd.number for cmd in spec.commands}
-    lines = []
-    for entry in previous.entries:
-        number = now.get(entry.qualified_name)
-        if number is None:
-            lines.append(f"  '{entry.qualified_name}' (number {entry.number}) is dropped")
-        elif number != entry.number:
-            lines.append(f"  '{entry.qualified_name}' is renumbered {entry.number} -> {number}")
-    if lines:
-        lines.insert(0, "BREAKING: guests and hosts built with the previous lock file are incompatible:")
-    return lines
 
 
 def cmd_compat(args: Args) -> int:

@@ -51,6 +51,10 @@ class Node:
         self.style: str | None = None
         self.size = 1  # nodes in this value once aliases are expanded
 
+    def location(self, path: str) -> Location:
+        """Where the node starts, 1-based, in the file reported as ``path``."""
+        return Location(path, self.line + 1, self.column + 1)
+
 
 class ScalarNode(Node):
     __slots__ = ()
@@ -77,7 +81,7 @@ class Document:
         self.root = root
 
     def loc(self, node: Node) -> Location:
-        return Location(self.path, node.line + 1, node.column + 1)
+        return node.location(self.path)
 
 
 class ComposeError(Exception):

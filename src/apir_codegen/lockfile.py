@@ -29,8 +29,12 @@ import re
 from .diagnostics import DiagnosticSink, Location
 from .records import Record, set_field
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Spec
+
 FORMAT_VERSION = 1
-_LINE = re.compile(r"^(\S+)\s+([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)(?:\s+(\S+))?\s*$")
+_LINE = (r"^(\S+)\s+([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)(?:\s+(\S+))?\s*$")
 
 
 class LockEntry(Record):
@@ -99,7 +103,7 @@ def read_lock(path: str | os.PathLike[str], sink: DiagnosticSink, display: str |
         if not line or line.startswith("#"):
             continue
         loc = Location(shown, index, raw.index(line[0]) + 1)
-        match = _LINE.match(line)
+        match = re.match(_LINE, line)  # compiled on first use (re caches it)
         if not match or not match.group(1).isdigit() or match.group(4) not in (None, "retired"):
             sink.error(
                 f"malformed lock file line: '{line}'",
@@ -146,3 +150,18 @@ def render_lock(spec_name: str, entries: list[LockEntry]) -> str:
         suffix = " retired" if entry.retired else ""
         lines.append(f"{entry.number} {entry.qualified_name}{suffix}")
     return "\n".join(lines) + "\n"
+
+
+def renumbering(previous: LockFile, spec: Spec) -> list[str]:
+    """What a rebuilt lock changes for the commands of the previous one (empty: nothing breaks)."""
+    now = {f"{cmd.group}.{cmd.function.name}": cmd.number for cmd in spec.commands}
+    lines = []
+    for entry in previous.entries:
+        number = now.get(entry.qualified_name)
+        if number is None:
+            lines.append(f"  '{entry.qualified_name}' (number {entry.number}) is dropped")
+        elif number != entry.number:
+            lines.append(f"  '{entry.qualified_name}' is renumbered {entry.number} -> {number}")
+    if lines:
+        lines.insert(0, "BREAKING: guests and hosts built with the previous lock file are incompatible:")
+    return lines

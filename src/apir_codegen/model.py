@@ -226,12 +226,6 @@ class Spec(Record):
         set_field(self, "lock_path", lock_path)
         set_field(self, "fingerprint", fingerprint)
 
-    def command(self, key: str) -> Command | None:
-        for cmd in self.commands:
-            if cmd.key == key:
-                return cmd
-        return None
-
     @property
     def has_retired(self) -> bool:
         return any(cmd.retired for cmd in self.commands)

@@ -13,16 +13,12 @@ import os
 from .diagnostics import Diagnostic, DiagnosticSink, SpecError
 from .emit import documents
 from .format import render_ggml, render_raw
-from .loader import compose_text, load_document
+from .loader import Document, compose_text, load_document
+from .lockfile import LockFile, lock_path, read_lock
 from .model import Spec
 from .validate import validate_document
 
 STYLES = ("ggml", "unformatted", "clang-format")
-
-
-def _lock_path(spec_path: str | os.PathLike[str]) -> str:
-    # Same rule as lockfile.lock_path, without importing it when there is no lock.
-    return os.path.splitext(os.fspath(spec_path))[0] + ".lock"
 
 
 def check_spec(
@@ -37,27 +33,23 @@ def check_spec(
     shown = display if display is not None else str(path)
     doc = load_document(path, sink, shown)
     lock = None
-    lock_file = _lock_path(path)
+    lock_file = lock_path(path)
     if use_lock and doc is not None and os.path.isfile(lock_file):
-        from .lockfile import read_lock
-
-        lock = read_lock(lock_file, sink, _lock_path(shown))
+        lock = read_lock(lock_file, sink, lock_path(shown))
         if lock is None:
             return None, sink.sorted()
-    spec = validate_document(doc, sink, lock) if doc is not None else None
-    if sink.has_errors:
-        spec = None
-    return spec, sink.sorted()
+    return _validated(doc, sink, lock)
 
 
 def check_source(data: bytes | str, display: str = "<spec>", *, werror: bool = False) -> tuple[Spec | None, list[Diagnostic]]:
     """Like :func:`check_spec`, for spec text already in memory."""
     sink = DiagnosticSink(werror=werror)
-    doc = compose_text(data, display, sink)
-    spec = validate_document(doc, sink) if doc is not None else None
-    if sink.has_errors:
-        spec = None
-    return spec, sink.sorted()
+    return _validated(compose_text(data, display, sink), sink)
+
+
+def _validated(doc: Document | None, sink: DiagnosticSink, lock: LockFile | None = None) -> tuple[Spec | None, list[Diagnostic]]:
+    spec = validate_document(doc, sink, lock) if doc is not None else None
+    return (None if sink.has_errors else spec), sink.sorted()
 
 
 def load_spec(path: str | os.PathLike[str], *, werror: bool = False, use_lock: bool = True) -> Spec:

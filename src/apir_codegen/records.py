@@ -12,19 +12,21 @@ this base:
         line: int
         column: int
 
+        def __init__(self, path: str, line: int, column: int) -> None:
+            set_field(self, "path", path)
+            set_field(self, "line", line)
+            set_field(self, "column", column)
+
 Fields are the ``__slots__``, in order (a subclass's after its base's);
-defaults go in ``_defaults``, fields left out of ``==`` and ``hash`` in
-``_uncompared``.  A class may define its own ``__init__`` (setting fields with
-``object.__setattr__``); otherwise one is generated on first use.
+fields left out of ``==`` and ``hash`` go in ``_uncompared``.  Each class
+writes its ``__init__``, setting fields with :func:`set_field`.
 """
 
 from __future__ import annotations
 
 TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Any, TypeVar
-
-    R = TypeVar("R", bound="Record")
+    from typing import Any
 
 #: Sets a field of a record (records are otherwise immutable).
 set_field = object.__setattr__
@@ -34,7 +36,6 @@ class Record:
     __slots__ = ()
     _fields: tuple[str, ...] = ()
     _compared: tuple[str, ...] = ()
-    _defaults: dict[str, Any] = {}
     _uncompared: tuple[str, ...] = ()
 
     def __init_subclass__(cls) -> None:
@@ -45,10 +46,6 @@ class Record:
             fields.extend([slots] if isinstance(slots, str) else slots)
         cls._fields = tuple(fields)
         cls._compared = tuple(f for f in fields if f not in cls._uncompared)
-        # A plain __init__ per class, as fast as a hand-written one, made on
-        # the first instantiation (a run only pays for the classes it uses).
-        if "__init__" not in cls.__dict__:
-            cls.__init__ = _bootstrap_init  # type: ignore[assignment, method-assign]
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -68,21 +65,3 @@ class Record:
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._compared)
         return f"{type(self).__name__}({shown})"
-
-    def replace(self: R, **changes: Any) -> R:
-        """A copy with some fields changed."""
-        values = {name: getattr(self, name) for name in self._fields}
-        values.update(changes)
-        return type(self)(**values)
-
-
-def _bootstrap_init(self: Record, *args: Any, **kwargs: Any) -> None:
-    cls = type(self)
-    fields = cls._fields
-    # Fields are identifiers from the class body, never data.
-    params = ", ".join(f"{name}=_defaults[{name!r}]" if name in cls._defaults else name for name in fields)
-    body = "".join(f"    set_field(self, {name!r}, {name})\n" for name in fields) or "    pass\n"
-    namespace: dict[str, Any] = {"set_field": set_field, "_defaults": cls._defaults}
-    exec(f"def __init__(self, {params}):\n{body}", namespace)  # noqa: S102
-    cls.__init__ = namespace["__init__"]  # type: ignore[method-assign]
-    cls.__init__(self, *args, **kwargs)

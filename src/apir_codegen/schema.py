@@ -75,7 +75,6 @@ class Record(Schema):
         self.nullable = nullable
         self.description = description
         self.required = frozenset(key for key, fld in self.fields.items() if fld.required)
-        self.required_count = len(self.required)
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {

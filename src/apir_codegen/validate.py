@@ -73,7 +73,7 @@ class V:
 
     @property
     def loc(self) -> Location:
-        return Location(self.path, self.node.line + 1, self.node.column + 1)
+        return self.node.location(self.path)
 
 
 class Entry:
@@ -89,7 +89,7 @@ class Entry:
 
     @property
     def key_loc(self) -> Location:
-        return Location(self.path, self.key_node.line + 1, self.key_node.column + 1)
+        return self.key_node.location(self.path)
 
 
 #: How a value is named in messages, built only when a message needs it:
@@ -206,7 +206,7 @@ class _Walker:
             child = path + (name,)
             fields[name] = Entry(name, key, self.walk(value, fld.schema, ("field", name, path), child, key), self.file)
         owner = owner_key if owner_key is not None else node
-        if len(fields) < schema.required_count or schema.required_count and not schema.required.issubset(fields):
+        if not schema.required.issubset(fields):
             for name in schema.required:
                 if name not in fields:
                     # Reported where the mapping is named (its key), or where it starts.

@@ -18,11 +18,6 @@ RETIRED_HANDLER = "apir_backend_retired_command"
 INDEX_INVALID = "APIR_BACKEND_FORWARD_INDEX_INVALID"
 
 
-def handler_declaration(name: str) -> Declaration:
-    params = tuple(parse_param(text) for text in HANDLER_PARAMS_TEXT)  # parsed once, then cached
-    return Declaration(HANDLER_RETURN, name, params, raw_return="uint32_t")
-
-
 def retired_handler() -> list[Item]:
     """The handler every retired command's slot points to: it rejects the call."""
     return [
@@ -45,6 +40,7 @@ def retired_handler() -> list[Item]:
 
 
 def emit(spec: Spec) -> Document:
+    handler_params = tuple(parse_param(text) for text in HANDLER_PARAMS_TEXT)
     items: list[Item] = [Line("#pragma once"), Blank()]
     for description, commands in group_runs(spec.commands):
         items.append(Blank())
@@ -60,7 +56,7 @@ def emit(spec: Spec) -> Document:
                         comment=True,
                     )
                 )
-            items.append(handler_declaration(cmd.handler_name))
+            items.append(Declaration(HANDLER_RETURN, cmd.handler_name, handler_params, raw_return="uint32_t"))
     if spec.has_retired:
         items += retired_handler()
     items += [Blank(), Line('extern "C" {'), Line(TABLE_DECLARATION), Blank(raw="  ")]

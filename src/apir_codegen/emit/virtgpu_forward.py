@@ -19,8 +19,8 @@ def emit(spec: Spec) -> Document:
             if cmd.deprecated:
                 items.append(Line(f"/* {cmd.guest_name} is deprecated. */", comment=True))
                 continue
-            raw_return = cmd.function.return_source if cmd.function.return_source is not None else "void"
             params = (spec.naming.frontend_base_param, *cmd.params)
+            raw_return = cmd.function.return_source or "void"
             items.append(Declaration(cmd.return_type, cmd.guest_name, params, raw_return=raw_return))
     if not spec.commands:
         items.append(Blank())

@@ -37,7 +37,7 @@ class DeclToken:
 
 
 # Kinds of the chunks a laid-out declaration is made of (see layout_declaration).
-PLAIN, MATCH, OPEN, CLOSE = 0, 1, 2, 3
+PLAIN, MATCH, OPEN = 0, 1, 2
 
 #: A chunk: text, starts a line?, spaces before it (its column when it starts
 #: a line), the column its position derives from (when it starts a line),

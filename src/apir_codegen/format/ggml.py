@@ -24,7 +24,7 @@ interesting cases are exactly where its details matter.
 from __future__ import annotations
 
 from .breaking import (
-    CLOSE,
+    CONTINUATION_INDENT,
     COLUMN_LIMIT,
     Chunk,
     MATCH,
@@ -41,7 +41,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Callable
 
 INDENT_WIDTH = 4
-CONTINUATION_INDENT = 4
 
 Level = tuple[int, int]
 
@@ -56,7 +55,6 @@ class Change:
         "spaces",
         "level",
         "comment",
-        "comma",
         "decl_name",
         "assign",
         "indented_from",
@@ -72,7 +70,6 @@ class Change:
         self.spaces = spaces  # spaces before it; the indentation when it starts a line
         self.level = level  # (indent level, nesting level)
         self.comment = False
-        self.comma = False
         self.decl_name = False  # a declaration's name: aligned by AlignConsecutiveDeclarations
         self.assign = False  # an '=': aligned by AlignConsecutiveAssignments
         self.indented_from = 0  # the column a continuation line's position derives from
@@ -129,12 +126,14 @@ def _normalize_blanks(items: tuple[Item, ...]) -> list[Item]:
     return out
 
 
-def _declaration(b: _Builder, decl: Declaration) -> None:
+def _layout(decl: Declaration) -> list[Chunk]:
     params = [(p.type.tokens, p.name) for p in decl.params]
+    return layout_declaration(decl.return_type.tokens, decl.name, params)
+
+
+def _declaration(b: _Builder, chunks: list[Chunk]) -> None:
     paren: Change | None = None
-    for text, starts_line, spaces, anchor, nesting, kind in layout_declaration(
-        decl.return_type.tokens, decl.name, params
-    ):
+    for text, starts_line, spaces, anchor, nesting, kind in chunks:
         level: Level = (0, nesting)
         if starts_line:
             change = b.line(text, spaces, level, anchor)
@@ -195,11 +194,13 @@ def build_changes(doc: Document) -> list[Change]:
     return _changes(_normalize_blanks(doc.items))
 
 
-def _changes(items: list[Item]) -> list[Change]:
+def _changes(items: list[Item], layouts: list[list[Chunk] | None] | None = None) -> list[Change]:
+    """The items as changes; ``layouts`` holds the declarations' layouts when already made."""
     b = _Builder()
-    for item in items:
+    for index, item in enumerate(items):
         if isinstance(item, Declaration):
-            _declaration(b, item)
+            chunks = layouts[index] if layouts is not None else None
+            _declaration(b, chunks if chunks is not None else _layout(item))
         elif isinstance(item, Line):
             _line(b, item)
         elif isinstance(item, Blank):
@@ -275,7 +276,9 @@ def align_tokens(
     seq_start = seq_end = 0
     matched: list[int] = []
     level0 = changes[start].level if start < n else (0, 0)
-    commas_before_last = commas_before = 0
+    # clang-format also ends a run where the number of commas before the match
+    # changes; here commas travel inside chunks and never precede a match on
+    # their line, so that rule never applies.
     matching_column: int | None = None
     line_is_comment = True
 
@@ -293,7 +296,6 @@ def align_tokens(
         if c.level < level0:
             break
         if c.newlines:
-            commas_before = 0
             seq_end = i
             if c.newlines > 1 or (matching_column is None and not line_is_comment):
                 align_current()
@@ -302,18 +304,15 @@ def align_tokens(
             line_is_comment = True
         if not c.comment:
             line_is_comment = False
-        if c.comma:
-            commas_before += 1
-        elif c.level > level0:
+        if c.level > level0:
             i = align_tokens(changes, matches, i, right_justify, limit)
             continue
         if not matches(c):
             i += 1
             continue
-        if (not c.newlines and matching_column is not None) or commas_before != commas_before_last:
+        if not c.newlines and matching_column is not None:  # a second match on the line
             matched.append(i)
             align_current()
-        commas_before_last = commas_before
         matching_column = c.start_col
         if seq_start == 0:
             seq_start = i
@@ -397,26 +396,11 @@ def render_reference(doc: Document) -> str:
 # -- rendering, paragraph by paragraph ------------------------------------------------------
 #
 # Alignment never crosses an empty line (AcrossEmptyLines is off), so each
-# paragraph is laid out on its own.  Paragraphs with nothing to align are
-# written directly; those whose declarations or enum entries all stay on one
-# line are aligned with the same greedy rule as the engine, in closed form;
-# the rest go through the change engine.
-
-
-def _direct(item: Item) -> list[str]:
-    """The lines of an item that alignment does not touch."""
-    if isinstance(item, Line):
-        return [" " * (item.level * INDENT_WIDTH) + item.text]
-    if isinstance(item, CaseReturn):
-        b = _Builder()
-        _case_return(b, item)
-        return render_changes(b.changes).split("\n")[:-1]
-    if isinstance(item, TableEntry):
-        indent = item.level * INDENT_WIDTH
-        tail = item.value + (f" {item.note}" if item.note else "")
-        head = f"/* {item.label}  = */"
-        return [" " * indent + text for text in table_entry_lines(indent, head, tail, item.note is not None)]
-    return []
+# paragraph is laid out on its own.  Paragraphs of one-line declarations,
+# declarations broken one parameter per line after '(' and enum entries are
+# aligned in closed form, by the same greedy rule as the engine; the rest go
+# through the change engine (which has nothing to align in paragraphs without
+# declarations or enum entries).
 
 
 def _one_line_runs(rows: list[tuple[int, int] | None], limit: int = COLUMN_LIMIT) -> list[int]:
@@ -472,7 +456,7 @@ def _aligned_after_paren(chunks: list[Chunk]) -> list[tuple[str, str]] | None:
     return params
 
 
-def _declarations_fast(items: list[Item]) -> list[str] | None:
+def _declarations_fast(items: list[Item], layouts: list[list[Chunk] | None]) -> list[str] | None:
     """A paragraph of comments and declarations that stay on one line or are broken one
     parameter per line after ``(``: aligned in closed form.  None for anything else.
 
@@ -483,15 +467,13 @@ def _declarations_fast(items: list[Item]) -> list[str] | None:
     """
     rows: list[tuple[int, int] | None] = []
     shapes: list[tuple[str, str, str, list[tuple[str, str]] | None] | None] = []
-    for item in items:
+    for item, chunks in zip(items, layouts):
         if isinstance(item, Line) and item.comment and item.level == 0:
             rows.append(None)
             shapes.append(None)
             continue
-        if not isinstance(item, Declaration):
+        if chunks is None:
             return None
-        params = [(p.type.tokens, p.name) for p in item.params]
-        chunks = layout_declaration(item.return_type.tokens, item.name, params)
         ret, name = chunks[0][0], chunks[1][0]
         if len(chunks) == 3 and not chunks[1][1]:
             rows.append((len(ret) + 1, len(name) + len(chunks[2][0])))
@@ -555,16 +537,18 @@ def _enum_fast(items: list[Item]) -> list[str] | None:
 
 def _paragraph(items: list[Item]) -> list[str]:
     kinds = {type(item) for item in items}
+    layouts: list[list[Chunk] | None] | None = None
     if Declaration in kinds:
-        lines = _declarations_fast(items)
+        layouts = [_layout(item) if isinstance(item, Declaration) else None for item in items]
+        lines = _declarations_fast(items, layouts)
     elif EnumEntry in kinds:
         lines = _enum_fast(items)
     else:
-        return [line for item in items for line in _direct(item)]
+        lines = None
     if lines is not None:
         return lines
-    changes = _changes(items)
-    _align(changes)
+    changes = _changes(items, layouts)
+    _align(changes)  # nothing to align in a paragraph without declarations or enum entries
     return render_changes(changes).split("\n")[:-1]
 
 
