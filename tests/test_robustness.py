@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from apir_codegen.cli import main
 
 from .conftest import EXAMPLE_SPEC, ROOT
 from .helpers import copy_spec, edit_file, run_cli
+from .interrupts import Interrupter, Outcome, python_m
 
 
 def _stray_files(directory: Path) -> list[str]:
@@ -140,31 +140,79 @@ def _big_spec(path: Path, functions: int = 4000) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
+def _assert_interrupted_cleanly(outcome: Outcome, out: Path, expected: dict[str, str], where: str) -> None:
+    assert outcome.returncode == 130, f"{where}: exit {outcome.returncode}\n{outcome.stderr}"
+    assert "Traceback" not in outcome.stderr, f"{where}\n{outcome.stderr}"
+    assert outcome.stderr.endswith("apir-codegen: interrupted\n"), f"{where}\n{outcome.stderr}"
+    if out.exists():
+        assert _stray_files(out) == [], where
+        for path in out.rglob("*.h"):
+            rel = str(path.relative_to(out))
+            assert path.read_text() == expected[rel], f"{where}: {rel} is partial"
+
+
+def _entry_points() -> list[list[str]]:
+    """``python -m apir_codegen``, and the console script when it is installed beside this Python."""
+    script = Path(sys.executable).parent / "apir-codegen"
+    return [python_m()] + ([[str(script)]] if script.is_file() else [])
+
+
 def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path) -> None:
-    spec = tmp_path / "big" / "ggmlremoting_functions.yaml"
-    spec.parent.mkdir()
-    _big_spec(spec)
+    """Ctrl-C at every point of a run: each import of start-up, each write; by the process and from outside.
+
+    The points are reached deterministically (see tests/interrupts.py).  Only
+    the interpreter's own start-up, before the first line of the package runs,
+    is out of reach of any code of ours.
+    """
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path / "spec")
     expected = render(load_spec(spec))
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    outcomes = set()
-    for delay in (0.05, 0.15, 0.25, 0.35, 0.45, 0.6, 0.8):
-        out = tmp_path / f"out-{delay}"
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "apir_codegen", "generate", "-q", str(spec), "-o", str(out)],
-            env=env,
-            stderr=subprocess.PIPE,
-        )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate()
-        outcomes.add(proc.returncode)
-        assert proc.returncode in (0, 130), err.decode()
-        assert b"Traceback" not in err
-        if proc.returncode == 130:
-            assert b"interrupted" in err
-        if out.exists():
-            assert _stray_files(out) == []
-            for path in out.rglob("*.h"):
-                rel = str(path.relative_to(out))
-                assert path.read_text() == expected[rel], f"{rel} is partial"
-    assert 130 in outcomes
+    runs = 0
+    for index, command in enumerate(_entry_points()):
+        interrupter = Interrupter(tmp_path / f"hook{index}", command)
+
+        def args(out: Path) -> list[str]:
+            return ["generate", "-q", str(spec), "-o", str(out)]
+
+        imports = interrupter.imported_modules(args(tmp_path / f"record{index}"))
+        # The package is looked up (more than once, by runpy), then its first line runs.
+        ours = imports[len(imports) - imports[::-1].index("apir_codegen") :]
+        assert "apir_codegen.cli" in ours and "yaml" in ours, ours
+        if index > 0:  # after the entry module, both entry points run the same imports: ours suffice
+            ours = [name for name in ours if name.startswith("apir_codegen")]
+        points = [f"import:{name}" for name in ours]
+        points += [f"call:{name}:{n}" for name in ("open", "replace") for n in (1, 2, 3)]
+        for point in points:
+            out = tmp_path / f"out{runs}"
+            runs += 1
+            _assert_interrupted_cleanly(interrupter.run(args(out), point), out, expected, f"{command} at {point}")
+        # A real Ctrl-C from outside, once the run has reached a known point.
+        for point in ("import:apir_codegen.cli", "import:yaml", "call:replace:2"):
+            out = tmp_path / f"out{runs}"
+            runs += 1
+            outcome = interrupter.run(args(out), point, by="parent")
+            _assert_interrupted_cleanly(outcome, out, expected, f"{command}, SIGINT from outside at {point}")
+            if point.startswith("call:replace"):
+                # Held back until the header being renamed is whole, then the run stops.
+                assert len(list(out.rglob("*.h"))) == 2
+
+
+def test_ctrl_c_ignored_by_the_parent_stays_ignored(tmp_path: Path) -> None:
+    """Under nohup or in a background job SIGINT is ignored: the command keeps it so."""
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path / "spec")
+    interrupter = Interrupter(tmp_path / "hook", python_m())
+    env = interrupter.env("import:apir_codegen.cli", "self")
+    proc = subprocess.run(
+        [*python_m(), "generate", "-q", str(spec)],
+        env=env,
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert all((spec.parent / rel).is_file() for rel in OUTPUT_FILES)
+
+
+def test_importing_the_library_leaves_sigint_alone() -> None:
+    script = "import signal, apir_codegen.cli; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)"
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
+    assert proc.stdout == "True\n", proc.stderr

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import sys
 
-from . import __version__
+from . import EXIT_INTERRUPTED, INTERRUPTED, __version__
 from .diagnostics import Diagnostic, report
 
 TYPE_CHECKING = False
@@ -33,7 +33,6 @@ DEFAULT_SPEC = "ggmlremoting_functions.yaml"
 EXIT_OK = 0
 EXIT_FAIL = 1
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 
 class Opt:
@@ -477,7 +476,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
-        print("apir-codegen: interrupted", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_FAIL
