@@ -1,8 +1,14 @@
-"""Running the pinned clang-format (23.1.3, from the test extra) with ggml's style."""
+"""Running the pinned clang-format (23.1.3, from the test extra) with ggml's style.
+
+The style is the project's own file (``src/apir_codegen/format/ggml-style.clang-format``,
+installed with the package), so these tests run in any clone; a test proves it
+equivalent to ggml's file when ../shared is there.
+"""
 
 from __future__ import annotations
 
 import functools
+import importlib.resources
 import re
 import shutil
 import subprocess
@@ -12,10 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import UPSTREAM
-
 PINNED = "23.1.3"
-GGML_STYLE = UPSTREAM / "ggml-style.clang-format"
+GGML_STYLE = Path(str(importlib.resources.files("apir_codegen.format").joinpath("ggml-style.clang-format")))
 
 
 @functools.cache
@@ -33,8 +37,7 @@ def clang_format_binary() -> str | None:
 
 
 needs_clang_format = pytest.mark.skipif(
-    clang_format_binary() is None or not GGML_STYLE.is_file(),
-    reason=f"clang-format {PINNED} (pip install -e '.[test]') and ../shared's ggml style are needed",
+    clang_format_binary() is None, reason=f"clang-format {PINNED} is needed (pip install -e '.[test]')"
 )
 
 
@@ -48,6 +51,15 @@ def clang_format_many(texts: list[str], style: Path = GGML_STYLE) -> list[str]:
             path.write_text(text)
         subprocess.run([binary, f"--style=file:{style}", "-i", *map(str, paths)], check=True)
         return [path.read_text() for path in paths]
+
+
+def dump_config(style: Path) -> str:
+    """The whole configuration clang-format makes of a style file."""
+    binary = clang_format_binary()
+    assert binary is not None
+    return subprocess.run(
+        [binary, f"--style=file:{style}", "--dump-config"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def clang_format(text: str, style: Path = GGML_STYLE) -> str:

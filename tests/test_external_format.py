@@ -6,8 +6,8 @@ from pathlib import Path
 
 from apir_codegen import load_spec, render
 
-from .clangformat import GGML_STYLE, clang_format, clang_format_binary, needs_clang_format
-from .conftest import EXAMPLE_SPEC
+from .clangformat import GGML_STYLE, clang_format, clang_format_binary, dump_config, needs_clang_format
+from .conftest import EXAMPLE_SPEC, ROOT, UPSTREAM, needs_shared
 from .helpers import copy_spec, run_cli
 
 LLVM_STYLE = "BasedOnStyle: LLVM\nColumnLimit: 80\nPointerAlignment: Right\n"
@@ -87,3 +87,19 @@ def test_failing_binary_is_a_diagnostic(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "failed on backend/shared/apir_backend.gen.h (exit 3): boom: bad style" in result.stderr
+
+
+def test_the_ggml_style_file_is_package_data() -> None:
+    assert GGML_STYLE.is_file()
+    assert "apir_codegen" in GGML_STYLE.parts
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert '"format/ggml-style.clang-format"' in pyproject
+
+
+@needs_clang_format
+@needs_shared
+def test_the_ggml_style_file_is_ggmls_style() -> None:
+    """Our file, written from the option values, configures clang-format exactly as ggml's own file does."""
+    ours = dump_config(GGML_STYLE)
+    assert "ColumnLimit:     120" in ours and "PointerAlignment: Middle" in ours
+    assert ours == dump_config(UPSTREAM / "ggml-style.clang-format")
