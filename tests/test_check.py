@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import UPSTREAM, needs_shared
+from .conftest import EXAMPLE_SPEC, UPSTREAM, needs_shared
 from .helpers import run_cli, snapshot
-
-pytestmark = needs_shared
 
 
 def _committed_copy(revision: str, tmp_path: Path) -> tuple[Path, Path]:
@@ -22,6 +20,7 @@ def _committed_copy(revision: str, tmp_path: Path) -> tuple[Path, Path]:
     return work / "ggmlremoting_functions.yaml", work
 
 
+@needs_shared
 def test_consistent_revision_is_up_to_date(tmp_path: Path) -> None:
     spec, work = _committed_copy("ggml-7cfc6a52", tmp_path)
     before = snapshot(work)
@@ -32,6 +31,7 @@ def test_consistent_revision_is_up_to_date(tmp_path: Path) -> None:
     assert snapshot(work) == before
 
 
+@needs_shared
 @pytest.mark.parametrize(
     ("revision", "stale_forward"),
     [("ggml-2e2ec9cc", False), ("ggml-b0e0d352", True), ("ggml-48f38694", True)],
@@ -48,6 +48,7 @@ def test_stale_revisions_are_reported_and_nothing_changes(tmp_path: Path, revisi
         assert "+++ " in result.stdout and "--- " in result.stdout
 
 
+@needs_shared
 def test_hand_edit_of_48f38694_is_the_diff(tmp_path: Path) -> None:
     spec, _ = _committed_copy("ggml-48f38694", tmp_path)
     result = run_cli("check", spec)
@@ -55,6 +56,7 @@ def test_hand_edit_of_48f38694_is_the_diff(tmp_path: Path) -> None:
     assert any("mmap_support" in line for line in removed)
 
 
+@needs_shared
 def test_check_in_place_on_shared_material_changes_nothing() -> None:
     revision = UPSTREAM / "ggml-b0e0d352"
     before = snapshot(revision)
@@ -65,7 +67,7 @@ def test_check_in_place_on_shared_material_changes_nothing() -> None:
 
 def test_missing_headers_are_stale(tmp_path: Path) -> None:
     spec = tmp_path / "ggmlremoting_functions.yaml"
-    shutil.copy(UPSTREAM / "ggml-7cfc6a52" / "ggmlremoting_functions.yaml", spec)
+    shutil.copy(EXAMPLE_SPEC, spec)
     result = run_cli("check", spec)
     assert result.returncode == 1
     assert "missing" in result.stderr

@@ -64,6 +64,9 @@ def test_warnings_do_not_fail_without_werror(name: str, tmp_path: Path) -> None:
 def test_color_only_on_request_of_a_terminal(tmp_path: Path) -> None:
     spec = FIXTURES / "diagnostics" / "enabled-maybe.yaml"
     piped = run_cli("check", spec.name, cwd=spec.parent)
+    assert piped.returncode == 1
+    assert piped.stderr.startswith("enabled-maybe.yaml:"), piped.stderr
+    assert ": error: " in piped.stderr
     assert "\033[" not in piped.stderr
 
 
@@ -85,12 +88,15 @@ def test_color_on_a_terminal_unless_no_color(monkeypatch: pytest.MonkeyPatch) ->
     assert plain.getvalue().startswith("s.yaml:1:2: error: bad\n  hint: fix it\n")
 
 
-def test_color_through_a_real_terminal() -> None:
-    """End to end: the command on a pseudo-terminal colors its diagnostics."""
+@pytest.mark.parametrize("no_color", [None, "1"], ids=["colors", "NO_COLOR"])
+def test_color_through_a_real_terminal(no_color: str | None) -> None:
+    """End to end: the command on a pseudo-terminal colors its diagnostics, unless NO_COLOR is set."""
     pty = pytest.importorskip("pty")
     spec = FIXTURES / "diagnostics" / "enabled-maybe.yaml"
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
     env.pop("NO_COLOR", None)
+    if no_color is not None:
+        env["NO_COLOR"] = no_color
     master, slave = pty.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "apir_codegen", "check", str(spec)], stdout=slave, stderr=slave, env=env
@@ -107,4 +113,10 @@ def test_color_through_a_real_terminal() -> None:
         chunks.append(data)
     proc.wait()
     os.close(master)
-    assert b"\033[1;31merror" in b"".join(chunks)
+    output = b"".join(chunks)
+    assert proc.returncode == 1
+    if no_color is None:
+        assert b"\033[1;31merror" in output
+    else:
+        assert b"\033[" not in output
+        assert b"enabled-maybe.yaml:" in output and b": error: " in output, output

@@ -31,9 +31,7 @@ def test_conformance_case_gives_expected_headers(case: Path) -> None:
     _assert_golden(case / "spec.yaml", case / "expected")
 
 
+@needs_shared
 def test_upstream_material_is_found_when_present() -> None:
-    from .conftest import SHARED
-
-    if SHARED.is_dir():
-        assert len(upstream_revisions()) == 4
-        assert len(conformance_cases()) >= 25
+    assert len(upstream_revisions()) == 4
+    assert len(conformance_cases()) >= 25

@@ -9,11 +9,9 @@ import pytest
 from apir_codegen import load_spec, render
 from apir_codegen.lockfile import lock_path
 
-from .conftest import UPSTREAM, needs_shared
+from .conftest import EXAMPLE_SPEC
 from .cxx import ExpectedCommand, compile_and_run, dispatch_program, expected_commands, needs_gxx
 from .helpers import copy_spec, edit_file, run_cli, snapshot
-
-pytestmark = needs_shared
 
 NEW_FUNCTION = '''      get_graph_limits:
         frontend_return: "size_t"
@@ -24,15 +22,15 @@ NEW_FUNCTION = '''      get_graph_limits:
 
 
 CLEAR = '''      clear:
-        frontend_return: "void"
         frontend_extra_params:
-        - "apir_buffer_context_t *buffer_context"
-        - "uint8_t value"
+          - "apir_buffer_context_t *buffer_context"
+          - "uint8_t value"
 '''
 
 
 def _ggml_spec(tmp_path: Path) -> Path:
-    return copy_spec(UPSTREAM / "ggml-7cfc6a52" / "ggmlremoting_functions.yaml", tmp_path / "virtgpu")
+    """The example spec: ggml's commands (as of 7cfc6a52), so these tests run without ../shared."""
+    return copy_spec(EXAMPLE_SPEC, tmp_path / "virtgpu")
 
 
 def _insert_in_middle_of_device_group(spec: Path) -> None:
@@ -149,7 +147,7 @@ def test_reordering_keeps_locked_numbers(tmp_path: Path) -> None:
     text = spec.read_text()
     device_start = text.index("  device:\n")
     backend_start = text.index("  backend:\n")
-    naming = text.index("# Naming patterns")
+    naming = text.index("naming_patterns:")
     text = text[:device_start] + text[backend_start:naming] + text[device_start:backend_start] + text[naming:]
     spec.write_text(text)
     model = load_spec(spec)

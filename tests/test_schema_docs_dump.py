@@ -83,9 +83,8 @@ def test_structural_fixtures_exist() -> None:
         assert (FIXTURES / "diagnostics" / f"{name}.yaml").is_file(), name
 
 
-@needs_shared
 def test_docs_lists_every_command_with_its_number_on_one_line() -> None:
-    spec_path = upstream_revisions()[2] / "ggmlremoting_functions.yaml"
+    spec_path = EXAMPLE_SPEC
     result = run_cli("docs", spec_path)
     assert result.returncode == 0, result.stderr
     spec = load_spec(spec_path)
