@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 from pathlib import Path
 
 import pytest
 
+from .clangformat import clang_format_binary, needs_clang_format
 from .conftest import EXAMPLE_SPEC, UPSTREAM, needs_shared
-from .helpers import run_cli, snapshot
+from .helpers import copy_spec, run_cli, snapshot
 
 
 def _committed_copy(revision: str, tmp_path: Path) -> tuple[Path, Path]:
@@ -72,3 +74,47 @@ def test_missing_headers_are_stale(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "missing" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ggmlremoting_functions.yaml"]
+
+
+def _suggested_command(stderr: str) -> list[str]:
+    """The `generate` command that check's summary line suggests, as words."""
+    summary = stderr.strip().splitlines()[-1]
+    assert "out of date; to update them, run: " in summary, stderr
+    words = shlex.split(summary.split("run: ", 1)[1])
+    assert words[:2] == ["apir-codegen", "generate"], words
+    return words[2:]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        [],
+        ["-o", "out dir/it's here", "--werror"],
+        ["--output-dir=o", "--style", "unformatted"],
+        ["--output-dir=-o", "--style=unformatted", "--werror"],
+    ],
+    ids=["defaults", "quoted-output-dir", "unformatted", "dash-output-dir"],
+)
+def test_check_suggests_the_generate_command_that_makes_it_pass(tmp_path: Path, options: list[str]) -> None:
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path / "my spec")
+    stale = run_cli("check", spec.relative_to(tmp_path), *options, cwd=tmp_path)
+    assert stale.returncode == 1
+    generate = run_cli(*["generate", *_suggested_command(stale.stderr)], cwd=tmp_path)
+    assert generate.returncode == 0, generate.stderr
+    result = run_cli("check", spec.relative_to(tmp_path), *options, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@needs_clang_format
+def test_check_suggests_the_clang_format_options(tmp_path: Path) -> None:
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path / "spec")
+    style = tmp_path / "a style" / ".clang-format"
+    style.parent.mkdir()
+    style.write_text("BasedOnStyle: LLVM\n")
+    binary = clang_format_binary()
+    assert binary is not None
+    options = ["--style", "clang-format", "--clang-format", binary, "--clang-format-style", str(style)]
+    stale = run_cli("check", spec, *options)
+    words = _suggested_command(stale.stderr)
+    assert run_cli("generate", *words).returncode == 0
+    assert run_cli("check", spec, *options).returncode == 0

@@ -331,6 +331,23 @@ def cmd_generate(args: Args) -> int:
     return EXIT_OK
 
 
+def _generate_command(args: Args) -> str:
+    """The ``generate`` command line that writes what ``check`` compared with, for the shell."""
+    import shlex
+
+    words = ["apir-codegen", "generate"]
+    options: list[str] = []
+    for opt in (WERROR, *OUTPUT):
+        value = getattr(args, opt.dest)
+        if opt.flag:
+            options += [opt.names[0]] if value else []
+        elif value != opt.default:
+            # A value that looks like an option is attached to the option's long name.
+            options += [f"{opt.names[-1]}={value}"] if value.startswith("-") else [opt.names[0], value]
+    words += [*options, "--", args.spec] if args.spec.startswith("-") else [args.spec, *options]
+    return shlex.join(words)
+
+
 def cmd_check(args: Args) -> int:
     from .writer import check_outputs
 
@@ -348,7 +365,7 @@ def cmd_check(args: Args) -> int:
     if stale:
         print(
             f"apir-codegen: {len(stale)} of {len(results)} headers out of date; "
-            f"run 'apir-codegen generate {args.spec}' to update them.",
+            f"to update them, run: {_generate_command(args)}",
             file=sys.stderr,
         )
         return EXIT_FAIL
