@@ -13,7 +13,7 @@ from apir_codegen import OUTPUT_FILES
 from apir_codegen.cli import main
 
 from .conftest import EXAMPLE_SPEC
-from .helpers import run_cli
+from .helpers import Result, run_cli
 
 
 @pytest.mark.parametrize("args", [["--help"], ["generate", "--help"], ["check", "--help"]])
@@ -42,12 +42,66 @@ def test_example_headers_are_up_to_date() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_missing_spec_is_a_diagnostic(tmp_path: Path) -> None:
-    result = run_cli("generate", cwd=tmp_path)
-    assert result.returncode == 1
-    assert "spec not found: ggmlremoting_functions.yaml" in result.stderr
-    assert "Traceback" not in result.stderr
+def _assert_usage_error(result: Result, command: str, *messages: str) -> None:
+    """Exit 2, the command's usage line, then one 'error:' line per problem (as argparse and black do)."""
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(f"usage: apir-codegen {command} "), result.stderr
+    expected = [f"apir-codegen {command}: error: {message}" for message in messages]
+    assert result.stderr.splitlines()[-len(expected) :] == expected, result.stderr
+    assert result.stderr.count(": error: ") == len(expected)
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("command", ["generate", "check", "lock", "docs", "dump"])
+def test_missing_spec_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    result = run_cli(command, cwd=tmp_path)
+    _assert_usage_error(result, command, "spec not found: ggmlremoting_functions.yaml")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_spec_that_is_a_directory_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "specs").mkdir()
+    result = run_cli("generate", "specs", cwd=tmp_path)
+    _assert_usage_error(result, "generate", "spec is a directory, not a file: specs")
+    assert [p.name for p in tmp_path.iterdir()] == ["specs"]
+
+
+def test_compat_names_each_missing_spec(tmp_path: Path) -> None:
+    result = run_cli("compat", "old.yaml", EXAMPLE_SPEC, cwd=tmp_path)
+    _assert_usage_error(result, "compat", "spec not found: old.yaml")
+    result = run_cli("compat", "old.yaml", "new.yaml", cwd=tmp_path)
+    _assert_usage_error(result, "compat", "spec not found: old.yaml", "spec not found: new.yaml")
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "names"),
+    [("generate", "-o", "-o/--output-dir"), ("check", "--output-dir", "-o/--output-dir"), ("docs", "-o", "-o/--output")],
+)
+def test_empty_output_path_is_a_usage_error(tmp_path: Path, command: str, option: str, names: str) -> None:
+    result = run_cli(command, EXAMPLE_SPEC, option, "", cwd=tmp_path)
+    _assert_usage_error(result, command, f"argument {names}: the path is empty")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_all_usage_problems_at_once(tmp_path: Path) -> None:
+    result = run_cli(
+        "check", "nope.yaml", "-o", "", "--style", "clang-format", "--clang-format", sys.executable, cwd=tmp_path
+    )
+    _assert_usage_error(
+        result,
+        "check",
+        "spec not found: nope.yaml",
+        "argument -o/--output-dir: the path is empty",
+        "--style clang-format needs --clang-format-style FILE",
+    )
+
+
+def test_spec_content_errors_stay_exit_1(tmp_path: Path) -> None:
+    spec = tmp_path / "ggmlremoting_functions.yaml"
+    spec.write_text("functions: {}\n")
+    result = run_cli("generate", spec)
+    assert result.returncode == 1
+    assert "usage:" not in result.stderr
 
 
 def test_spec_error_writes_nothing(tmp_path: Path) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+
+import pytest
 
 from apir_codegen import load_spec, render
 
 from .clangformat import GGML_STYLE, clang_format, clang_format_binary, dump_config, needs_clang_format
 from .conftest import EXAMPLE_SPEC, ROOT, UPSTREAM, needs_shared
-from .helpers import copy_spec, run_cli
+from .helpers import Result, copy_spec, run_cli
 
 LLVM_STYLE = "BasedOnStyle: LLVM\nColumnLimit: 80\nPointerAlignment: Right\n"
 
@@ -44,7 +47,14 @@ def test_clang_format_with_ggml_style_equals_the_built_in_style(tmp_path: Path) 
     assert external == render(spec)
 
 
-def test_missing_binary_is_a_diagnostic(tmp_path: Path) -> None:
+def _usage_error(result: Result) -> list[str]:
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("usage: apir-codegen generate ")
+    assert "Traceback" not in result.stderr
+    return [line for line in result.stderr.splitlines() if ": error: " in line]
+
+
+def test_missing_binary_is_a_usage_error(tmp_path: Path) -> None:
     style = tmp_path / "style"
     style.write_text(LLVM_STYLE)
     out = tmp_path / "out"
@@ -52,27 +62,39 @@ def test_missing_binary_is_a_diagnostic(tmp_path: Path) -> None:
         "generate", EXAMPLE_SPEC, "-o", out, "--style", "clang-format", "--clang-format",
         "no-such-clang-format-binary", "--clang-format-style", style,
     )
-    assert result.returncode == 1
-    assert "error: clang-format binary 'no-such-clang-format-binary' not found" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert _usage_error(result) == [
+        "apir-codegen generate: error: clang-format binary not found: no-such-clang-format-binary"
+    ]
     assert not out.exists()
 
 
-def test_missing_style_file_is_a_diagnostic(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["missing", "directory"])
+def test_missing_style_file_is_a_usage_error(tmp_path: Path, kind: str) -> None:
     out = tmp_path / "out"
+    style = tmp_path / "style"
+    if kind == "directory":
+        style.mkdir()
+    # Any program will do as the binary: it is not run.
     result = run_cli(
-        "generate", EXAMPLE_SPEC, "-o", out, "--style", "clang-format", "--clang-format-style", tmp_path / "nope"
+        "generate", EXAMPLE_SPEC, "-o", out, "--style", "clang-format", "--clang-format", sys.executable,
+        "--clang-format-style", style,
     )
-    assert result.returncode == 1
-    assert "not found" in result.stderr
-    assert "Traceback" not in result.stderr
+    what = "not found:" if kind == "missing" else "is a directory, not a file:"
+    assert _usage_error(result) == [f"apir-codegen generate: error: clang-format style file {what} {style}"]
     assert not out.exists()
+
+
+def test_clang_format_options_are_checked_only_with_that_style(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("generate", EXAMPLE_SPEC, "-o", out, "--clang-format", "nope", "--clang-format-style", "nope")
+    assert result.returncode == 0, result.stderr
 
 
 def test_clang_format_style_needs_a_style_file(tmp_path: Path) -> None:
-    result = run_cli("generate", EXAMPLE_SPEC, "-o", tmp_path / "out", "--style", "clang-format")
-    assert result.returncode == 1
-    assert "--style clang-format needs --clang-format-style FILE" in result.stderr
+    result = run_cli(
+        "generate", EXAMPLE_SPEC, "-o", tmp_path / "out", "--style", "clang-format", "--clang-format", sys.executable
+    )
+    assert _usage_error(result) == ["apir-codegen generate: error: --style clang-format needs --clang-format-style FILE"]
 
 
 def test_failing_binary_is_a_diagnostic(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
 """The command line: parse arguments, run the pipeline, map outcomes to exit codes.
 
 Exit status: 0 success; 1 spec error, stale output or failed write; 2 usage
-error; 130 interrupted.
+error; 130 interrupted.  As with black, a path argument that names nothing
+(a missing spec or style file) is a usage error: the paths an invocation
+names are checked before anything runs, as argparse checks the options.
 
 The commands and their options are declared once, below.  ``argparse`` is
 built from that declaration for help and usage errors; ordinary command lines
@@ -35,10 +37,28 @@ EXIT_FAIL = 1
 EXIT_USAGE = 2
 
 
+class PathArg:
+    """What a path argument names, checked before the command runs (a usage error, exit 2, if wrong).
+
+    ``kind`` is ``read`` (an existing file), ``run`` (a program, on PATH when
+    it has no directory part) or ``write`` (any non-empty path); ``what`` names
+    it in messages; the check applies only while ``dest`` has the value
+    ``value``, when both are given (options used by one style only).
+    """
+
+    __slots__ = ("kind", "what", "dest", "value")
+
+    def __init__(self, kind: str, what: str, dest: str | None = None, value: str | None = None) -> None:
+        self.kind = kind
+        self.what = what
+        self.dest = dest
+        self.value = value
+
+
 class Opt:
     """An option: flag (no value) or one taking a value."""
 
-    __slots__ = ("names", "dest", "help", "metavar", "default", "choices", "flag")
+    __slots__ = ("names", "dest", "help", "metavar", "default", "choices", "flag", "path")
 
     def __init__(
         self,
@@ -48,6 +68,7 @@ class Opt:
         metavar: str | None = None,
         default: Any = None,
         choices: tuple[str, ...] | None = None,
+        path: PathArg | None = None,
     ) -> None:
         self.names = names
         self.dest = dest
@@ -56,19 +77,23 @@ class Opt:
         self.default = default
         self.choices = choices
         self.flag = metavar is None and choices is None
+        self.path = path
 
 
 class Pos:
     """A positional argument; ``optional`` ones have a default."""
 
-    __slots__ = ("dest", "metavar", "help", "optional", "default")
+    __slots__ = ("dest", "metavar", "help", "optional", "default", "path")
 
-    def __init__(self, dest: str, metavar: str, help: str, optional: bool = False, default: Any = None) -> None:
+    def __init__(
+        self, dest: str, metavar: str, help: str, optional: bool = False, default: Any = None, path: PathArg | None = None
+    ) -> None:
         self.dest = dest
         self.metavar = metavar
         self.help = help
         self.optional = optional
         self.default = default
+        self.path = path
 
 
 class Cmd:
@@ -82,7 +107,10 @@ class Cmd:
         self.options = options
 
 
-SPEC = Pos("spec", "SPEC", f"the remoting spec (default: ./{DEFAULT_SPEC})", optional=True, default=DEFAULT_SPEC)
+SPEC_FILE = PathArg("read", "spec")
+SPEC = Pos(
+    "spec", "SPEC", f"the remoting spec (default: ./{DEFAULT_SPEC})", optional=True, default=DEFAULT_SPEC, path=SPEC_FILE
+)
 WERROR = Opt(("--werror",), "werror", "treat warnings about the spec as errors", default=False)
 OUTPUT = [
     Opt(
@@ -90,6 +118,7 @@ OUTPUT = [
         "output_dir",
         "where the headers go (default: the directory that holds SPEC)",
         metavar="DIR",
+        path=PathArg("write", "output directory"),
     ),
     Opt(
         ("--style",),
@@ -105,8 +134,15 @@ OUTPUT = [
         "clang-format binary for --style clang-format (default: clang-format on PATH)",
         metavar="BINARY",
         default="clang-format",
+        path=PathArg("run", "clang-format binary", "style", "clang-format"),
     ),
-    Opt(("--clang-format-style",), "clang_format_style", "style file (.clang-format) for --style clang-format", metavar="FILE"),
+    Opt(
+        ("--clang-format-style",),
+        "clang_format_style",
+        "style file (.clang-format) for --style clang-format",
+        metavar="FILE",
+        path=PathArg("read", "clang-format style file", "style", "clang-format"),
+    ),
 ]
 
 
@@ -155,8 +191,8 @@ COMMAND_LINE = [
         "Compare OLD_SPEC and NEW_SPEC (each with its lock file, if any). Exit 1 when a command of OLD is "
         "missing, disabled or renumbered in NEW; otherwise exit 0 and list added commands and signature changes.",
         [
-            Pos("old", "OLD_SPEC", "the spec the deployed side was built from"),
-            Pos("new", "NEW_SPEC", "the spec of the new build"),
+            Pos("old", "OLD_SPEC", "the spec the deployed side was built from", path=SPEC_FILE),
+            Pos("new", "NEW_SPEC", "the spec of the new build", path=SPEC_FILE),
         ],
         [],
     ),
@@ -166,7 +202,16 @@ COMMAND_LINE = [
         "A Markdown table per group: each command's number, name, guest signature, host handler and status, "
         "with totals.",
         [SPEC],
-        [WERROR, Opt(("-o", "--output"), "output", "write to FILE instead of standard output", metavar="FILE")],
+        [
+            WERROR,
+            Opt(
+                ("-o", "--output"),
+                "output",
+                "write to FILE instead of standard output",
+                metavar="FILE",
+                path=PathArg("write", "output file"),
+            ),
+        ],
     ),
     Cmd(
         "dump",
@@ -187,8 +232,8 @@ COMMAND_LINE = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser (help, usage errors), built from COMMAND_LINE."""
+def build_parser(commands: dict[str, argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
+    """The full parser (help, usage errors), built from COMMAND_LINE; ``commands`` receives each command's parser."""
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -199,6 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for cmd in COMMAND_LINE:
         p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.description)
+        if commands is not None:
+            commands[cmd.name] = p
         for pos in cmd.positionals:
             extra: dict[str, Any] = {"nargs": "?", "default": pos.default} if pos.optional else {}
             p.add_argument(pos.dest, metavar=pos.metavar, help=pos.help, **extra)
@@ -282,6 +329,49 @@ def quick_parse(argv: Sequence[str]) -> Args | None:
     return Args(**values)
 
 
+def _path_problem(check: PathArg, value: str) -> str | None:
+    if check.kind == "run":
+        from .format.external import find_binary
+
+        return None if find_binary(value) else f"{check.what} not found: {value}"
+    if check.kind == "read":
+        if os.path.isdir(value):
+            return f"{check.what} is a directory, not a file: {value}"
+        if not os.path.exists(value):
+            return f"{check.what} not found: {value}"
+    return None
+
+
+def usage_problems(args: Args) -> list[str]:
+    """What is wrong with the command line itself (missing files, empty paths, options that need others)."""
+    cmd = next(c for c in COMMAND_LINE if c.name == args.command)
+    problems: list[str] = []
+    arguments = [(p.metavar, p.path, p.dest) for p in cmd.positionals] + [
+        ("/".join(o.names), o.path, o.dest) for o in cmd.options
+    ]
+    for name, check, dest in arguments:
+        value = getattr(args, dest)
+        if check is None or value is None or (check.dest is not None and getattr(args, check.dest) != check.value):
+            continue
+        problem = f"argument {name}: the path is empty" if value == "" else _path_problem(check, value)
+        if problem is not None:
+            problems.append(problem)
+    if getattr(args, "style", None) == "clang-format" and args.clang_format_style is None:
+        problems.append("--style clang-format needs --clang-format-style FILE")
+    return problems
+
+
+def _usage_error(command: str, problems: list[str]) -> int:
+    """Report usage problems as argparse does (the usage line, then each problem); exit status 2."""
+    parsers: dict[str, argparse.ArgumentParser] = {}
+    build_parser(parsers)
+    parser = parsers[command]
+    sys.stderr.write(parser.format_usage())
+    for problem in problems:
+        print(f"{parser.prog}: error: {problem}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def _out_dir(args: Args) -> str:
     if args.output_dir is not None:
         return str(args.output_dir)
@@ -298,9 +388,6 @@ def _load(args: Args) -> tuple[Spec | None, list[Diagnostic]]:
 
 def _run_on_outputs(args: Args, action: Callable[[dict[str, str], str], T]) -> T | None:
     """Load the spec, render it and hand the texts to ``action``; None (reported) on failure."""
-    if args.style == "clang-format" and args.clang_format_style is None:
-        report([Diagnostic("error", "--style clang-format needs --clang-format-style FILE")])
-        return None
     from .format.external import ExternalFormatError
     from .pipeline import render
     from .writer import WriteError
@@ -491,6 +578,9 @@ def _main(argv: Sequence[str] | None) -> int:
         except SystemExit as exc:  # --help, --version, usage errors
             return int(exc.code or 0) if isinstance(exc.code, int) or exc.code is None else EXIT_USAGE
     try:
+        problems = usage_problems(args)
+        if problems:
+            return _usage_error(args.command, problems)
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print(INTERRUPTED, file=sys.stderr)

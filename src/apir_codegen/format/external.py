@@ -13,11 +13,18 @@ class ExternalFormatError(Exception):
     """The external formatter cannot run; the message says why."""
 
 
+def find_binary(binary: str) -> str | None:
+    """The program ``binary`` names: looked up on PATH unless it has a directory part."""
+    import shutil
+
+    return shutil.which(binary) if os.sep not in binary else (binary if os.path.isfile(binary) else None)
+
+
 def clang_format_texts(texts: dict[str, str], binary: str, style_file: str) -> dict[str, str]:
     """Format each text (keyed by its relative path) with ``binary --style=file:STYLE``."""
-    import shutil
     import subprocess
-    found = shutil.which(binary) if os.sep not in binary else (binary if os.path.isfile(binary) else None)
+
+    found = find_binary(binary)
     if found is None:
         raise ExternalFormatError(f"clang-format binary '{binary}' not found")
     if not os.path.isfile(style_file):
