@@ -16,18 +16,18 @@ def _copy(tmp_path: Path, name: str = "new") -> Path:
 
 
 @needs_shared
-def test_ggml_2e2ec9cc_to_7cfc6a52_renumbers_nothing_and_changes_signatures() -> None:
+def test_ggml_2e2ec9cc_to_7cfc6a52_renumbers_nothing_but_changes_signatures_on_the_wire() -> None:
     old = UPSTREAM / "ggml-2e2ec9cc" / "ggmlremoting_functions.yaml"
     new = UPSTREAM / "ggml-7cfc6a52" / "ggmlremoting_functions.yaml"
     result = run_cli("compat", old, new)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "BREAKING" not in result.stdout
+    assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
+    assert "was number" not in out, "nothing is renumbered"
     assert (
-        "API change: 'buffer_type_alloc_buffer' (number 14): parameter 2 changed: "
+        "  'buffer_type_alloc_buffer' (number 14): parameter 2 changed: "
         "ggml_backend_buffer_type_t buffer_buft -> apir_buffer_type_host_handle_t host_handle"
     ) in out
-    assert "API change: 'device_get_name' (number 2): return type changed: const char * -> char *" in out
+    assert "  'device_get_name' (number 2): return type changed: const char * -> char *" in out
     assert "API change: 'buffer_type_is_host' (number 13): now deprecated (was active)" in out
     assert "parameter removed: ggml_backend_buffer_type_t buft" in out
 
@@ -97,20 +97,83 @@ def test_append_is_compatible(tmp_path: Path) -> None:
     assert result.stdout.strip() == "added: 'backend_graph_reserve' as number 23"
 
 
-def test_signature_change_is_an_api_change(tmp_path: Path) -> None:
-    new = _copy(tmp_path)
-    edit_file(new, '''      get_memory:
+GET_MEMORY = """      get_memory:
         frontend_extra_params:
           - "size_t *free"
           - "size_t *total"
-''', '''      get_memory:
-        frontend_return: "bool"
+"""
+
+CLEAR = """      clear:
         frontend_extra_params:
-          - "size_t *free"
-''')
+          - "apir_buffer_context_t *buffer_context"
+          - "uint8_t value"
+"""
+
+
+@pytest.mark.parametrize(
+    ("new_text", "why"),
+    [
+        (
+            GET_MEMORY.replace("      get_memory:\n", '      get_memory:\n        frontend_return: "bool"\n'),
+            "return type changed: void -> bool",
+        ),
+        (GET_MEMORY + '          - "bool *mmap_support"\n', "parameter added: bool * mmap_support"),
+        (GET_MEMORY.replace('          - "size_t *total"\n', ""), "parameter removed: size_t * total"),
+        (GET_MEMORY.replace("size_t *total", "uint64_t *total"), "parameter 3 changed: size_t * total -> uint64_t * total"),
+        (GET_MEMORY.replace("size_t *free", "size_t free"), "parameter 2 changed: size_t * free -> size_t free"),
+    ],
+    ids=["return-type", "parameter-added", "parameter-removed", "parameter-type", "pointer-dropped"],
+)
+def test_signature_change_breaks_the_wire(tmp_path: Path, new_text: str, why: str) -> None:
+    """Arguments are decoded by position: a guest of the old spec sends what the old signature says."""
+    new = _copy(tmp_path)
+    edit_file(new, GET_MEMORY, new_text)
     result = run_cli("compat", EXAMPLE_SPEC, new)
-    assert result.returncode == 0
-    assert "API change: 'device_get_memory' (number 5): return type changed: void -> bool" in result.stdout
+    assert result.returncode == 1, result.stdout
+    assert result.stdout.startswith("BREAKING: ")
+    assert f"  'device_get_memory' (number 5): {why}\n" in result.stdout
+    assert "decoded by position" in result.stdout
+
+
+def test_ggml_48f38694_hand_edit_breaks_the_wire(tmp_path: Path) -> None:
+    """ggml's 48f38694 added 'bool * mmap_support' to apir_device_get_props (by hand, in the header)."""
+    new = _copy(tmp_path)
+    edit_file(new, '          - "bool *events"\n', '          - "bool *events"\n          - "bool *mmap_support"\n')
+    result = run_cli("compat", EXAMPLE_SPEC, new)
+    assert result.returncode == 1, result.stdout
+    assert "  'device_get_props' (number 8): parameter added: bool * mmap_support\n" in result.stdout
+
+
+def test_renaming_a_parameter_is_an_api_change_only(tmp_path: Path) -> None:
+    new = _copy(tmp_path)
+    edit_file(new, '"size_t *total"', '"size_t *total_memory"')
+    result = run_cli("compat", EXAMPLE_SPEC, new)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == (
+        "API change: 'device_get_memory' (number 5): parameter 3 renamed: size_t * total -> size_t * total_memory\n"
+    )
+
+
+def test_retiring_a_command_breaks(tmp_path: Path) -> None:
+    old = _copy(tmp_path, "old")
+    assert run_cli("lock", old).returncode == 0
+    new = _copy(tmp_path, "new")
+    shutil.copy(old.with_suffix(".lock"), new.with_suffix(".lock"))
+    edit_file(new, CLEAR, "      clear:\n        retired: true\n")
+    result = run_cli("compat", old, new)
+    assert result.returncode == 1, result.stdout
+    assert "  'buffer_clear' (number 20) is retired in the new spec: its host rejects the call\n" in result.stdout
+    assert "was number" not in result.stdout
+
+
+def test_changes_to_a_deprecated_command_do_not_break_its_old_guests(tmp_path: Path) -> None:
+    """A deprecated command has no guest declaration: guests of the old spec cannot call it."""
+    old = _copy(tmp_path, "old")
+    edit_file(old, GET_MEMORY, GET_MEMORY + "        deprecated: true\n")
+    new = _copy(tmp_path, "new")
+    edit_file(new, GET_MEMORY, GET_MEMORY.replace('          - "size_t *total"\n', "") + "        deprecated: true\n")
+    result = run_cli("compat", old, new)
+    assert result.returncode == 0, result.stdout
     assert "API change: 'device_get_memory' (number 5): parameter removed: size_t * total" in result.stdout
 
 

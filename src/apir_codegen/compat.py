@@ -1,19 +1,25 @@
 """Compatibility of two specs: what a guest built from one sees of a host built from the other.
 
-Guest and host agree only on command numbers.  A change is *breaking* when a
-command of the old spec is missing from the new one, disabled in it, or has a
-different number: an old guest would then call the wrong handler, or a handler
-that is gone.  Everything else is an API change for guest callers (new
-commands, changed signatures, deprecations, retirements) but keeps the wire
-protocol.
+Guest and host agree only on command numbers and, for each command, on the
+arguments in order: the host decodes a call's arguments by position, as the
+guest's signature encoded them.  A change is *breaking* when a guest of the
+old spec can no longer call a command of it correctly on a host of the new
+one: the command is missing from the new spec, disabled, renumbered or
+retired there (the host rejects the call), or, for a command the old guest
+can call (not deprecated), its return type changed, or a parameter was
+added, removed or changed type.  Everything else is an API change for guest
+callers (new commands, renamed parameters, deprecations, changes to a
+command the old guest cannot call) and keeps the wire protocol.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .cdecl import Param
 from .model import Command, Spec
+
+#: Why a signature change breaks: shown once under the breaks it explains.
+BY_POSITION = "arguments and results are decoded by position, as the guest's signature encoded them"
 
 
 @dataclass(frozen=True)
@@ -22,15 +28,21 @@ class Break:
 
     key: str
     number: int
-    reason: str  # "removed", "disabled" or "renumbered"
+    reason: str  # "removed", "disabled", "renumbered", "retired" or "signature"
     new_number: int | None = None
     #: Commands of the old spec whose numbers move because of this one.
     shifted: tuple[str, ...] = ()
+    #: For "signature": what changed, one entry per change.
+    details: tuple[str, ...] = ()
 
-    def describe(self) -> str:
+    def describe(self) -> list[str]:
         if self.reason == "renumbered":
-            return f"'{self.key}' was number {self.number}, is now {self.new_number}"
-        return f"'{self.key}' (number {self.number}) is {self.reason} in the new spec"
+            return [f"'{self.key}' was number {self.number}, is now {self.new_number}"]
+        if self.reason == "signature":
+            return [f"'{self.key}' (number {self.number}): {detail}" for detail in self.details]
+        if self.reason == "retired":
+            return [f"'{self.key}' (number {self.number}) is retired in the new spec: its host rejects the call"]
+        return [f"'{self.key}' (number {self.number}) is {self.reason} in the new spec"]
 
 
 @dataclass(frozen=True)
@@ -51,27 +63,24 @@ class Report:
         return bool(self.breaks)
 
 
-def _params_text(params: tuple[Param, ...]) -> str:
-    return ", ".join(p.spelling for p in params) or "no extra parameters"
-
-
-def signature_changes(old: Command, new: Command) -> list[str]:
-    """How a command's guest signature changed, in words (empty when it did not)."""
-    out: list[str] = []
+def signature_changes(old: Command, new: Command) -> tuple[list[str], list[str]]:
+    """How a command's guest signature changed, in words: (changes on the wire, renamed parameters)."""
+    wire: list[str] = []
+    renamed: list[str] = []
     if old.return_type != new.return_type:
-        out.append(f"return type changed: {old.return_type.spelling} -> {new.return_type.spelling}")
+        wire.append(f"return type changed: {old.return_type.spelling} -> {new.return_type.spelling}")
     old_params, new_params = old.params, new.params
     common = min(len(old_params), len(new_params))
     for index in range(common):
         a, b = old_params[index], new_params[index]
-        if a.type != b.type or a.name != b.name:
-            # Parameter 1 is frontend_base_param, which compat does not compare.
-            out.append(f"parameter {index + 2} changed: {a.spelling} -> {b.spelling}")
-    for param in new_params[common:]:
-        out.append(f"parameter added: {param.spelling}")
-    for param in old_params[common:]:
-        out.append(f"parameter removed: {param.spelling}")
-    return out
+        # Parameter 1 is frontend_base_param, which compat does not compare.
+        if a.type != b.type:
+            wire.append(f"parameter {index + 2} changed: {a.spelling} -> {b.spelling}")
+        elif a.name != b.name:
+            renamed.append(f"parameter {index + 2} renamed: {a.spelling} -> {b.spelling}")
+    wire += [f"parameter added: {param.spelling}" for param in new_params[common:]]
+    wire += [f"parameter removed: {param.spelling}" for param in old_params[common:]]
+    return wire, renamed
 
 
 def compare(old: Spec, new: Spec) -> Report:
@@ -104,23 +113,34 @@ def compare(old: Spec, new: Spec) -> Report:
         target = new_by_key.get(cmd.key)
         if target is None:
             continue
-        if target.status != cmd.status:
+        # Only a command the old guest declares can be called by it.
+        callable_by_old_guests = cmd.status == "active"
+        if target.retired and callable_by_old_guests:
+            report.breaks.append(Break(cmd.key, cmd.number, "retired"))
+        elif target.status != cmd.status:
             report.changes.append(Change(cmd.key, target.number, f"now {target.status} (was {cmd.status})"))
         if target.retired or cmd.retired:
             continue
-        for what in signature_changes(cmd, target):
-            report.changes.append(Change(cmd.key, target.number, what))
+        wire, renamed = signature_changes(cmd, target)
+        if wire and callable_by_old_guests:
+            report.breaks.append(Break(cmd.key, cmd.number, "signature", details=tuple(wire)))
+        else:
+            report.changes += [Change(cmd.key, target.number, what) for what in wire]
+        report.changes += [Change(cmd.key, target.number, what) for what in renamed]
+    report.breaks.sort(key=lambda brk: brk.number)
     return report
 
 
 def format_report(report: Report, old_path: str, new_path: str) -> list[str]:
     lines: list[str] = []
     if report.breaks:
-        lines.append(f"BREAKING: guests built from {old_path} would misroute calls to a host built from {new_path}:")
+        lines.append(f"BREAKING: guests built from {old_path} cannot call a host built from {new_path} correctly:")
         for brk in report.breaks:
-            lines.append(f"  {brk.describe()}")
+            lines += [f"  {line}" for line in brk.describe()]
             if brk.shifted:
                 lines.append(f"    later commands shift: {', '.join(brk.shifted)}")
+        if any(brk.reason == "signature" for brk in report.breaks):
+            lines.append(f"  ({BY_POSITION})")
     for cmd in report.added:
         lines.append(f"added: '{cmd.key}' as number {cmd.number}")
     for change in report.changes:
