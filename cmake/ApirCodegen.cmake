@@ -66,9 +66,11 @@
 # small file that the step depends on, so changing any of them regenerates
 # with every generator.
 #
-# The executable is found with find_program() on PATH and cached in
+# The executable is found with find_program(), first in the .venv of the
+# apir-codegen checkout this file belongs to (where the README's install puts
+# it: <checkout>/.venv/bin/apir-codegen), then on PATH, and cached in
 # APIR_CODEGEN_EXECUTABLE; set that variable (-DAPIR_CODEGEN_EXECUTABLE=...)
-# to use another one, for instance a virtualenv's bin/apir-codegen.
+# to use another one, for instance another virtualenv's bin/apir-codegen.
 #
 # Requires CMake 3.20 or newer.
 
@@ -78,17 +80,23 @@ endif()
 
 include_guard(GLOBAL)
 
+# The checkout this file is part of (a function sees its caller's list dir).
+cmake_path(GET CMAKE_CURRENT_LIST_DIR PARENT_PATH _APIR_CODEGEN_CHECKOUT)
+
 # Find apir-codegen (once; the cache variable wins when the user set it).
 function(_apir_codegen_find_executable)
+    set(venv "${_APIR_CODEGEN_CHECKOUT}/.venv")
     find_program(APIR_CODEGEN_EXECUTABLE
         NAMES apir-codegen
+        HINTS "${venv}/bin" "${venv}/Scripts"
         DOC "The apir-codegen command that generates ggml-virtgpu's API-remoting headers"
     )
     if(NOT APIR_CODEGEN_EXECUTABLE)
         message(FATAL_ERROR
-            "apir-codegen was not found on PATH.\n"
-            "Install it (`pip install .` in apir-codegen's repository) and put its bin directory on "
-            "PATH, or point CMake at it with -DAPIR_CODEGEN_EXECUTABLE=/path/to/apir-codegen.")
+            "apir-codegen was found neither in ${venv} nor on PATH.\n"
+            "Install it there (`python3 -m venv .venv && .venv/bin/pip install .` in apir-codegen's "
+            "repository) or elsewhere with its bin directory on PATH, or point CMake at it with "
+            "-DAPIR_CODEGEN_EXECUTABLE=/path/to/apir-codegen.")
     endif()
     if(NOT EXISTS "${APIR_CODEGEN_EXECUTABLE}" OR IS_DIRECTORY "${APIR_CODEGEN_EXECUTABLE}")
         message(FATAL_ERROR

@@ -160,3 +160,12 @@ def test_readme_starts_with_the_two_commands_and_ci_runs_the_second() -> None:
     assert install_and_test in (ROOT / ".ci" / "run").read_text()
     # The example spec the first command names exists and is up to date.
     assert (ROOT / "examples/ggml-virtgpu/ggmlremoting_functions.yaml").is_file()
+
+
+def test_readme_names_ggmls_folder_beside_llama_cpps_and_the_generator_revision() -> None:
+    from .conftest import ROOT
+
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    assert "(`src/ggml-virtgpu/` in ggml's repository, `ggml/src/ggml-virtgpu/` in llama.cpp's)" in readme
+    assert "follows ggml's generator as of ggml 7cfc6a52" in readme
+    assert "headers committed by older versions of ggml's script" in readme and "show as stale" in readme

@@ -209,19 +209,64 @@ def test_build_generates_once_and_again_only_when_spec_or_lock_change(tmp_path: 
 
 
 def test_configure_fails_clearly_without_apir_codegen(tmp_path: Path) -> None:
-    """Neither on PATH nor given: configuring stops and says how to fix it."""
-    tools = {shutil.which(tool) for tool in ("g++", "c++", "make", "ninja")} - {None}
-    path = os.pathsep.join(sorted({str(Path(t).parent) for t in tools if t}))
-    if shutil.which("apir-codegen", path=path):
-        pytest.skip("apir-codegen is installed beside the compiler")
+    """Neither in the checkout's .venv, nor on PATH, nor given: configuring stops and says how to fix it."""
+    path = _path_without_apir_codegen(tmp_path)
+    project = _checkout(tmp_path) / "examples" / "cmake"
     b = Build(tmp_path, "Unix Makefiles" if shutil.which("make") else "Ninja")
     b.env["PATH"] = path
-    proc = b.run("-G", b.generator, "-S", str(PROJECT), "-B", str(b.dir), f"-DAPIR_SPEC={b.spec}")
+    proc = b.run("-G", b.generator, "-S", str(project), "-B", str(b.dir), f"-DAPIR_SPEC={b.spec}")
     assert proc.returncode != 0
-    assert "apir-codegen was not found on PATH" in proc.stderr
+    assert "apir-codegen was found neither in" in proc.stderr and "nor on PATH" in proc.stderr
     assert "-DAPIR_CODEGEN_EXECUTABLE=" in proc.stderr
 
     # Given explicitly, it is used without any PATH lookup.
     proc = b.run(f"-DAPIR_CODEGEN_EXECUTABLE={APIR_CODEGEN}", str(b.dir))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert b.build() and b.header(HEADERS[2]) == (EXAMPLE / HEADERS[2]).read_text()
+
+
+def _checkout(tmp_path: Path) -> Path:
+    """The parts of an apir-codegen checkout the CMake example uses (and no .venv)."""
+    checkout = tmp_path / "apir-codegen"
+    for part in ("cmake", "examples"):
+        shutil.copytree(ROOT / part, checkout / part, ignore=shutil.ignore_patterns("build", "__pycache__"))
+    return checkout
+
+
+def _path_without_apir_codegen(tmp_path: Path) -> str:
+    """A PATH with CMake, the compiler and make/ninja, but no apir-codegen."""
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    assert CMAKE is not None
+    (tools / "cmake").symlink_to(CMAKE)
+    found = {shutil.which(tool) for tool in ("g++", "c++", "cc", "make", "ninja")} - {None}
+    path = os.pathsep.join([str(tools), *sorted({str(Path(t).parent) for t in found if t})])
+    if shutil.which("apir-codegen", path=path):
+        pytest.skip("apir-codegen is installed beside the compiler")
+    return path
+
+
+def _readme_block(starting: str) -> str:
+    readme = (ROOT / "README.md").read_text()
+    match = re.search(rf"```sh\n({re.escape(starting)}[^\n]*)\n```", readme)
+    assert match, f"no README command starting with {starting!r}"
+    return match.group(1)
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="no make")
+def test_readme_cmake_example_works_as_written_after_the_readme_install(tmp_path: Path) -> None:
+    """The README installs into .venv (not on PATH), then runs the CMake example from the checkout."""
+    install = _readme_block("python3 -m venv .venv && .venv/bin/pip install -q .")
+    assert ".venv/bin/apir-codegen" in install
+    example = _readme_block("cmake -S examples/cmake")
+    checkout = _checkout(tmp_path)
+    # What the README's install leaves in the checkout: the command in .venv/bin.
+    (checkout / ".venv" / "bin").mkdir(parents=True)
+    (checkout / ".venv" / "bin" / "apir-codegen").symlink_to(APIR_CODEGEN)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CMAKE_", "MAKEFLAGS", "VIRTUAL_ENV"))}
+    env["PATH"] = _path_without_apir_codegen(tmp_path)
+    proc = subprocess.run(["/bin/sh", "-c", example], cwd=checkout, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert " 0 device_get_device_count" in proc.stdout
+    cache = (checkout / "build" / "CMakeCache.txt").read_text()
+    assert f"APIR_CODEGEN_EXECUTABLE:FILEPATH={checkout / '.venv' / 'bin' / 'apir-codegen'}" in cache
