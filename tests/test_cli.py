@@ -169,3 +169,18 @@ def test_readme_names_ggmls_folder_beside_llama_cpps_and_the_generator_revision(
     assert "(`src/ggml-virtgpu/` in ggml's repository, `ggml/src/ggml-virtgpu/` in llama.cpp's)" in readme
     assert "follows ggml's generator as of ggml 7cfc6a52" in readme
     assert "headers committed by older versions of ggml's script" in readme and "show as stale" in readme
+
+
+def test_generate_ends_with_ggmls_summary_on_one_line(tmp_path: Path) -> None:
+    """ggml's script reports the functions, the groups and the header files: so does generate, in one line."""
+    spec = tmp_path / "ggmlremoting_functions.yaml"
+    shutil.copy(EXAMPLE_SPEC, spec)
+    first = run_cli("generate", spec)
+    assert first.returncode == 0
+    lines = first.stderr.splitlines()
+    assert lines[:-1] == [f"wrote {tmp_path / rel}" for rel in OUTPUT_FILES]
+    assert lines[-1] == "apir-codegen: 23 commands in 4 groups; 3 headers written, 0 unchanged."
+    again = run_cli("generate", spec)
+    assert again.stderr == "apir-codegen: 23 commands in 4 groups; 0 headers written, 3 unchanged.\n"
+    quiet = run_cli("generate", spec, "-q")
+    assert (quiet.returncode, quiet.stderr, quiet.stdout) == (0, "", "")

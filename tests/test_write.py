@@ -67,7 +67,7 @@ def test_second_run_rewrites_nothing(spec_dir: Path) -> None:
     result = run_cli("generate", spec)
     assert result.returncode == 0
     assert snapshot(spec_dir) == before
-    assert "0 written, 3 unchanged" in result.stderr
+    assert "0 headers written, 3 unchanged" in result.stderr
 
 
 def test_only_changed_files_are_rewritten(spec_dir: Path) -> None:

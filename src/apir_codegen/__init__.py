@@ -65,6 +65,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
     from .diagnostics import Diagnostic, Location, SpecError
+    from .generator import RemotingCodebaseGenerator
     from .model import OUTPUT_FILES, Command, Function, Group, NamingPatterns, Spec
     from .pipeline import check_spec, load_spec, render
 
@@ -73,6 +74,7 @@ _LAZY = {
     "Diagnostic": "diagnostics",
     "Location": "diagnostics",
     "SpecError": "diagnostics",
+    "RemotingCodebaseGenerator": "generator",
     "OUTPUT_FILES": "model",
     "Command": "model",
     "Function": "model",

@@ -388,8 +388,8 @@ def _load(args: Args) -> tuple[Spec | None, list[Diagnostic]]:
     return spec, diagnostics
 
 
-def _run_on_outputs(args: Args, action: Callable[[dict[str, str], str], T]) -> T | None:
-    """Load the spec, render it and hand the texts to ``action``; None (reported) on failure."""
+def _run_on_outputs(args: Args, action: Callable[[dict[str, str], str], T]) -> tuple[Spec, T] | None:
+    """Load the spec, render it and hand the texts to ``action``; the spec and the result, None (reported) on failure."""
     from .format.external import ExternalFormatError
     from .pipeline import render
     from .writer import WriteError
@@ -399,24 +399,22 @@ def _run_on_outputs(args: Args, action: Callable[[dict[str, str], str], T]) -> T
         return None
     try:
         outputs = render(spec, args.style, clang_format=args.clang_format, clang_format_style=args.clang_format_style)
-        return action(outputs, _out_dir(args))
+        return spec, action(outputs, _out_dir(args))
     except (WriteError, ExternalFormatError) as exc:
         report([Diagnostic("error", str(exc))])
         return None
 
 
 def cmd_generate(args: Args) -> int:
+    from .generator import generation_report
     from .writer import write_outputs
 
-    results = _run_on_outputs(args, write_outputs)
-    if results is None:
+    done = _run_on_outputs(args, write_outputs)
+    if done is None:
         return EXIT_FAIL
     if not args.quiet:
-        written = [r for r in results if r.status != "unchanged"]
-        for r in written:
-            print(f"wrote {r.path}", file=sys.stderr)
-        unchanged = len(results) - len(written)
-        print(f"apir-codegen: {len(written)} written, {unchanged} unchanged.", file=sys.stderr)
+        for line in generation_report(*done):
+            print(line, file=sys.stderr)
     return EXIT_OK
 
 
@@ -440,9 +438,10 @@ def _generate_command(args: Args) -> str:
 def cmd_check(args: Args) -> int:
     from .writer import check_outputs
 
-    results = _run_on_outputs(args, check_outputs)
-    if results is None:
+    done = _run_on_outputs(args, check_outputs)
+    if done is None:
         return EXIT_FAIL
+    _, results = done
     stale = [r for r in results if r.status != "unchanged"]
     for r in stale:
         if r.status == "missing":

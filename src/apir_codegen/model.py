@@ -134,6 +134,21 @@ class NamingPatterns(Record):
                 return handler
         return None
 
+    # The names of a command, composed as ggml's generator composes them.
+
+    def enum_name(self, group: str, function: str) -> str:
+        """``<enum_prefix><GROUP>_<FUNCTION>``."""
+        return f"{self.enum_prefix}{group.upper()}_{function.upper()}"
+
+    def handler_name(self, group: str, function: str) -> str:
+        """The override for ``<group>_<function>``, else ``<backend_function_prefix><group>_<function>``."""
+        key = f"{group}_{function}"
+        return self.override_for(key) or f"{self.backend_function_prefix}{key}"
+
+    def guest_name(self, group: str, function: str) -> str:
+        """``<frontend_function_prefix><group>_<function>``."""
+        return f"{self.frontend_function_prefix}{group}_{function}"
+
 
 class Command(Record):
     """An entry of the protocol: a number, its names and its guest signature."""

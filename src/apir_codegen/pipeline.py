@@ -29,6 +29,18 @@ def check_spec(
     The lock file beside the spec (``<stem>.lock``), when there is one, fixes the
     command numbers; ``use_lock=False`` ignores it.
     """
+    _, spec, diagnostics = check_document(path, werror=werror, display=display, use_lock=use_lock)
+    return spec, diagnostics
+
+
+def check_document(
+    path: str | os.PathLike[str], *, werror: bool = False, display: str | None = None, use_lock: bool = True
+) -> tuple[Document | None, Spec | None, list[Diagnostic]]:
+    """Like :func:`check_spec`, also returning the YAML document the model was validated from.
+
+    For callers that need the spec's values as written (the document is None
+    when the spec could not be read or parsed).
+    """
     sink = DiagnosticSink(werror=werror)
     shown = display if display is not None else str(path)
     doc = load_document(path, sink, shown)
@@ -37,8 +49,8 @@ def check_spec(
     if use_lock and doc is not None and os.path.isfile(lock_file):
         lock = read_lock(lock_file, sink, lock_path(shown))
         if lock is None:
-            return None, sink.sorted()
-    return _validated(doc, sink, lock)
+            return doc, None, sink.sorted()
+    return (doc, *_validated(doc, sink, lock))
 
 
 def check_source(data: bytes | str, display: str = "<spec>", *, werror: bool = False) -> tuple[Spec | None, list[Diagnostic]]:

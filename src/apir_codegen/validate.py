@@ -687,14 +687,13 @@ def _build(
             func = item
         else:  # a retired command only the lock file still knows
             func = Function(item.group, item.function, item.location or Location(doc.path, 1, 1), retired=True)
-        handler = naming.override_for(func.key) or f"{naming.backend_function_prefix}{func.key}"
         commands.append(
             Command(
                 number=number,
                 function=func,
-                enum_name=f"{naming.enum_prefix}{func.group.upper()}_{func.name.upper()}",
-                handler_name=handler,
-                guest_name=f"{naming.frontend_function_prefix}{func.key}",
+                enum_name=naming.enum_name(func.group, func.name),
+                handler_name=naming.handler_name(func.group, func.name),
+                guest_name=naming.guest_name(func.group, func.name),
                 group_description=descriptions.get(func.group, func.group),
             )
         )
