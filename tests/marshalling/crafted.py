@@ -1,0 +1,181 @@
+"""Crafted requests against ggml-virtgpu's host handlers, and what they must survive.
+
+`cpp/host_driver.cpp` knows how to build one valid request body per command and
+where its fields are (`describe`); this module derives the hostile variants
+from that layout and runs them (`run`), each in a forked child of the driver, so
+that a crash is reported as a result. Mutations are positional and values are
+named (`set:<offset>:<size>:freed`), because handles are addresses of the driver
+process: Python never sees them.
+
+Families, and what a correct handler does with them:
+
+=============  ==========================================================  =================
+family         requests                                                     requirement
+=============  ==========================================================  =================
+valid          the base request; the same on a buffer_from_ptr buffer       returns 0
+truncated      the base request cut at every length                         returns 1
+extended       the base request with 4 zero / 64 0xff bytes appended        does not crash
+bitflip        every byte of the base request inverted, one at a time       does not crash
+bad-handle     a buffer / buffer-type handle (or a tensor's buffer) that    returns 1
+               is NULL, all ones, odd, an unknown address, a freed buffer,
+               or a handle of the other kind
+bad-shmem      a shared-memory id that is 0 or unknown                      returns 1
+hostile        sizes, offsets, tensor types, ranges and graphs out of       does not crash
+               bounds; a shared object smaller than the request says
+=============  ==========================================================  =================
+
+"does not crash" means the child exited normally: no signal, no sanitizer
+report (the driver is built with AddressSanitizer when the compiler has it, so
+out-of-bounds reads and writes are crashes too), no timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+FAMILIES = ("valid", "truncated", "extended", "bitflip", "bad-handle", "bad-shmem", "hostile")
+
+#: Values (named in host_driver.cpp's value_bytes) per field kind.
+BAD_HANDLES = {
+    "buffer": ("zero", "ones", "odd", "unknown", "freed", "buft"),
+    "buft": ("zero", "ones", "odd", "unknown", "freed", "buffer"),
+    "rpc.buffer": ("ones", "odd", "unknown", "freed", "buft"),
+}
+BAD_SHMEM = {
+    "res": ("zero", "res_unknown"),
+    "graph": ("zero", "res_unknown"),
+}
+HOSTILE = {
+    "res": ("res_tiny",),
+    "graph": ("res_tiny", "bad_graph"),
+    "size": ("ones", "big"),
+    "rpc.buffer": ("zero",),
+    "rpc.type": ("invalid_type",),
+    "rpc.ne": ("ones",),
+    "rpc.data": ("ones", "big", "end"),
+    "inline.buffer": ("unknown", "odd"),
+    "inline.src": ("odd",),
+    "inline.view_src": ("odd",),
+    "u8": ("ones",),
+}
+OTHER_VALID = {
+    "buffer": ("from_ptr",),
+}
+
+
+@dataclass(frozen=True)
+class Layout:
+    cmd: int
+    name: str
+    size: int
+    fields: tuple[tuple[str, int, int], ...]  # (kind, offset, size)
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    cmd: int
+    family: str
+    mutations: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    outcome: str  # exit:<n> | signal:<name> | timeout
+    rc: int | None
+    report: str  # what the dying child printed first: the sanitizer's verdict, ggml's assertion, ...
+    log: str  # ggml's log (GGML_LOG_*) during the call
+
+    @property
+    def crashed(self) -> bool:
+        return self.outcome != "exit:0" or "AddressSanitizer" in self.report
+
+    def describe(self) -> str:
+        what = self.outcome + (f" ({self.report})" if self.report else "")
+        if not self.crashed:
+            what = f"returned {self.rc}"
+        first_log = self.log.splitlines()[0] if self.log else ""
+        return f"{self.case.id} [{' '.join(self.case.mutations)}]: {what}" + (f" -- {first_log}" if first_log else "")
+
+
+def describe(driver: Path, env: dict[str, str]) -> dict[str, Layout]:
+    run = subprocess.run([str(driver), "describe"], capture_output=True, text=True, env=env, timeout=60)
+    if run.returncode != 0:
+        raise RuntimeError(f"{driver} describe failed ({run.returncode}):\n{run.stderr}")
+    layouts = {}
+    for line in run.stdout.splitlines():
+        entry = json.loads(line)
+        layouts[entry["name"]] = Layout(entry["cmd"], entry["name"], entry["size"],
+                                        tuple((k, o, s) for k, o, s in entry["fields"]))
+    return layouts
+
+
+def cases(layout: Layout) -> list[Case]:
+    out: list[Case] = []
+
+    def add(family: str, *mutations: str) -> None:
+        out.append(Case(f"{layout.name}/{family}/{len(out)}", layout.cmd, family, mutations))
+
+    add("valid", "none")
+    for kind, offset, size in layout.fields:
+        for value in OTHER_VALID.get(kind, ()):
+            add("valid", f"set:{offset}:{size}:{value}")
+    for n in range(layout.size):
+        add("truncated", f"truncate:{n}")
+    add("extended", "extend:4:00")
+    add("extended", "extend:64:ff")
+    for at in range(layout.size):
+        add("bitflip", f"flip:{at}:ff")
+    for family, table in (("bad-handle", BAD_HANDLES), ("bad-shmem", BAD_SHMEM), ("hostile", HOSTILE)):
+        for kind, offset, size in layout.fields:
+            for value in table.get(kind, ()):
+                add(family, f"set:{offset}:{size}:{value}")
+    return out
+
+
+def run(driver: Path, env: dict[str, str], todo: list[Case], work: Path) -> list[Outcome]:
+    work.mkdir(parents=True, exist_ok=True)
+    case_file = work / f"cases-{todo[0].id.split('/')[0]}.txt" if todo else work / "cases.txt"
+    case_file.write_text("".join(f"{c.id} {c.cmd} {' '.join(c.mutations)}\n" for c in todo))
+    proc = subprocess.run([str(driver), "run", str(case_file)], capture_output=True, text=True, env=env,
+                          timeout=600)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{driver} run failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    by_id = {c.id: c for c in todo}
+    outcomes = []
+    for line in proc.stdout.splitlines():
+        if not line.startswith("{"):
+            continue  # the handlers' own prints (ggml's printf warnings) reach the parent's stdout only via children
+        entry = json.loads(line)
+        outcomes.append(Outcome(by_id[entry["id"]], entry["outcome"], None if entry["rc"] is None else int(entry["rc"]),
+                                entry["report"], entry["log"]))
+    if len(outcomes) != len(todo):
+        raise RuntimeError(f"{driver} reported {len(outcomes)} of {len(todo)} cases")
+    return outcomes
+
+
+def problems(family: str, outcomes: list[Outcome]) -> list[str]:
+    """Why ``outcomes`` (all of one family) violate the family's requirement; empty when they do not."""
+    wanted = {"valid": 0, "truncated": 1, "bad-handle": 1, "bad-shmem": 1}.get(family)
+    bad = []
+    for o in outcomes:
+        if o.case.family != family:
+            raise ValueError(f"{o.case.id} is not in family {family}")
+        if o.crashed or (wanted is not None and o.rc != wanted):
+            bad.append(o.describe())
+    return bad
+
+
+def summary(outcomes: list[Outcome]) -> dict[str, dict[str, int]]:
+    """Per family: how many cases returned 0, returned 1, crashed."""
+    table: dict[str, dict[str, int]] = {}
+    for o in outcomes:
+        row = table.setdefault(o.case.family, {"cases": 0, "rc=0": 0, "rc=1": 0, "crashed": 0})
+        row["cases"] += 1
+        key = "crashed" if o.crashed else f"rc={o.rc}"
+        row[key] = row.get(key, 0) + 1
+    return table
