@@ -32,6 +32,7 @@ from .ggml_build import GgmlBuild
 from .scenario_log import Rendered, render
 
 CPP = Path(__file__).resolve().parent / "cpp"
+SHMEM_TABLE_DIR = Path(__file__).resolve().parent / "standin" / "runtime"  # shmem_table.h, shared with the stand-in
 
 GUEST_STUBS = (
     "virtgpu-forward-device.cpp",
@@ -222,7 +223,7 @@ class Harness:
     # ---- programs ----
 
     def common_unit(self) -> tuple[Path, list[Path], bool]:
-        return CPP / "harness_common.cpp", [*self.ggml.include_dirs, CPP], True
+        return CPP / "harness_common.cpp", [*self.ggml.include_dirs, CPP, SHMEM_TABLE_DIR], True
 
     def scenario(self, guest: Side = HANDWRITTEN, host: Side = HANDWRITTEN) -> Path:
         units = [*self.guest_units(guest), *self.host_units(host), self.common_unit()]

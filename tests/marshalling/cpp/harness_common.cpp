@@ -1,5 +1,6 @@
 // The neutral part of the harness: shared-memory table, log, address book.
 #include "harness.h"
+#include "shmem_table.h"
 
 #include <ggml.h>
 
@@ -7,61 +8,47 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 #include <string>
 
 namespace {
 
-struct shmem_object {
-    void * ptr;
-    size_t size;
-};
+shmem_table shmem_objects;
+FILE *      log_file = nullptr;
 
-std::map<uint32_t, shmem_object> shmem_table;
-uint32_t                         next_res_id = 1;
-FILE *                           log_file    = nullptr;
+void shmem_region_name(char (&name)[32], uint32_t res_id) {
+    snprintf(name, sizeof(name), "shmem#%u", res_id);
+}
 
 }  // namespace
 
 uint32_t harness_shmem_create(size_t size, void ** ptr) {
-    // page-aligned like the mmap()ed blob it stands for (ggml's buffer_from_host_ptr asserts alignment)
-    const size_t page    = 4096;
-    const size_t rounded = size ? (size + page - 1) / page * page : page;
-    void *       mem     = aligned_alloc(page, rounded);
-    if (!mem) {
-        return 0;
+    uint32_t res_id = shmem_objects.create(size, ptr);
+    if (res_id) {
+        char name[32];
+        shmem_region_name(name, res_id);
+        harness_region_add(name, *ptr, size);
     }
-    memset(mem, 0, rounded);
-    uint32_t res_id      = next_res_id++;
-    shmem_table[res_id]  = { mem, size };
-    *ptr                 = mem;
-    char name[32];
-    snprintf(name, sizeof(name), "shmem#%u", res_id);
-    harness_region_add(name, mem, size);
     return res_id;
 }
 
 void harness_shmem_destroy(uint32_t res_id) {
-    auto it = shmem_table.find(res_id);
-    if (it == shmem_table.end()) {
+    void * mem = shmem_objects.ptr(res_id);
+    if (!mem) {
         harness_log("note shmem_destroy of unknown res %u", res_id);
         return;
     }
     char name[32];
-    snprintf(name, sizeof(name), "shmem#%u", res_id);
-    harness_region_del(name, it->second.ptr);
-    free(it->second.ptr);
-    shmem_table.erase(it);
+    shmem_region_name(name, res_id);
+    harness_region_del(name, mem);
+    shmem_objects.destroy(res_id);
 }
 
 void * harness_shmem_ptr(uint32_t res_id) {
-    auto it = shmem_table.find(res_id);
-    return it == shmem_table.end() ? nullptr : it->second.ptr;
+    return shmem_objects.ptr(res_id);
 }
 
 size_t harness_shmem_size(uint32_t res_id) {
-    auto it = shmem_table.find(res_id);
-    return it == shmem_table.end() ? 0 : it->second.size;
+    return shmem_objects.size(res_id);
 }
 
 void harness_log_open(const char * path) {

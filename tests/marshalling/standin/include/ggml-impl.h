@@ -1,0 +1,4 @@
+// Stand-in for ggml-impl.h.
+#pragma once
+
+#include "ggml.h"
