@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -52,6 +53,10 @@ RPC_FRONT = "apir_cs_ggml-rpc-front.cpp"
 #: apir_serialize_tensor leaves padding and the end of `name` uninitialised; the harness's copy zeroes them.
 SERIALIZE_DECL = "    apir_rpc_tensor result;\n"
 SERIALIZE_ZEROED = SERIALIZE_DECL + "    memset(&result, 0, sizeof(result));  // harness: no uninitialised bytes on the wire\n"
+
+#: ggml's apir_encode_ggml_buffer_handle writes the address of its argument; the fix writes the handle.
+HANDLE_BUG = "    apir_encoder_write(enc, sizeof(*handle), &handle, sizeof(*handle));\n"
+HANDLE_FIX = "    apir_encoder_write(enc, sizeof(*handle), handle, sizeof(*handle));\n"
 
 BASE_FLAGS = ("-std=c++20", "-O0", "-g0", "-fno-omit-frame-pointer")
 STRICT = ("-Wall", "-Wextra", "-Werror")
@@ -100,12 +105,31 @@ class Harness:
     ggml: GgmlBuild
     work: Path
     jobs: int = 2
+    fix_handle_bug: bool = False  # build from a copy of ggml-virtgpu whose apir_encode_ggml_buffer_handle sends the handle
     _objects: dict[str, Path] = field(default_factory=dict)
     _runs: int = 0
 
     @property
     def virtgpu(self) -> Path:
-        return self.ggml.source / "src" / "ggml-virtgpu"
+        """ggml's ggml-virtgpu folder, or a copy with the handle bug fixed (``fix_handle_bug``)."""
+        original = self.ggml.source / "src" / "ggml-virtgpu"
+        if not self.fix_handle_bug:
+            return original
+        fixed = self.work / "ggml-virtgpu-handle-fixed"
+        if not fixed.is_dir():
+            tmp = self.work / f"ggml-virtgpu-handle-fixed.tmp{os.getpid()}"
+            shutil.copytree(original, tmp)
+            header = tmp / "backend" / "shared" / "apir_cs_ggml.h"
+            text = header.read_text()
+            if text.count(HANDLE_BUG) != 1:
+                raise HarnessError(f"{header}: cannot find apir_encode_ggml_buffer_handle's write")
+            header.write_text(text.replace(HANDLE_BUG, HANDLE_FIX))
+            tmp.rename(fixed)
+        return fixed
+
+    def _is_ggml(self, directory: Path) -> bool:
+        """ggml's own folders: included as system headers by strict units, not hashed (they do not change)."""
+        return directory.is_relative_to(self.ggml.source) or directory.is_relative_to(self.virtgpu)
 
     def guest_includes(self) -> list[Path]:
         v = self.virtgpu
@@ -150,14 +174,14 @@ class Harness:
         flags = [*BASE_FLAGS, *(SANITIZE if sanitize else ())]
         if strict:
             # ggml's headers are not warning-free (unused static functions): only the file itself must be
-            flags += [*STRICT, *(f"-I{d}" for d in includes if d == CPP or not str(d).startswith(str(self.ggml.source)))]
-            flags += [f"-isystem{d}" for d in includes if str(d).startswith(str(self.ggml.source))]
+            flags += [*STRICT, *(f"-I{d}" for d in includes if not self._is_ggml(d))]
+            flags += [f"-isystem{d}" for d in includes if self._is_ggml(d)]
         else:
             flags += [f"-I{d}" for d in includes]
         digest = hashlib.sha256()
         for part in (self.ggml.cxx, *flags, str(source), source.read_text()):
             digest.update(part.encode() + b"\0")
-        for directory in sorted({source.parent, *(d for d in includes if not str(d).startswith(str(self.ggml.source)))}):
+        for directory in sorted({source.parent, *(d for d in includes if not self._is_ggml(d))}):
             for header in sorted(directory.glob("*.h")):
                 digest.update(header.name.encode() + b"\0" + header.read_bytes())
         key = digest.hexdigest()[:24]

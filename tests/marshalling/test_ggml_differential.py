@@ -153,6 +153,19 @@ def test_removing_an_unknown_name_is_an_error(harness: Harness) -> None:
         harness.scenario(Side(remove=("apir_buffer_clearr",)), HANDWRITTEN)
 
 
+def test_the_handle_bug_fixed_sends_the_handle(harness: Harness, handwritten_run: ScenarioRun,
+                                               tmp_path_factory: pytest.TempPathFactory) -> None:
+    """With apir_encode_ggml_buffer_handle fixed (one character), the stack address becomes the buffer's
+    handle and the host stops rejecting it; nothing else in the log changes."""
+    fixed = Harness(harness.ggml, tmp_path_factory.mktemp("handle-fixed"), fix_handle_bug=True)
+    run = fixed.run_scenario(fixed.scenario(HANDWRITTEN, HANDWRITTEN))
+    assert run.returncode == 0, run.stderr
+    warning = "ggml 3 ggml-virtgpu-backend: apir_decode_ggml_buffer: Invalid buffer handle from guest: <stack>"
+    assert handwritten_run.log.count(warning) == 2  # supports_op(c) and get_alloc_size(a)
+    expected = "".join(line + "\n" for line in handwritten_run.log.splitlines() if line != warning)
+    assert first_difference(expected.replace("<stack>", "@host.buffer#1+0x0"), run.log) is None
+
+
 @pytest.mark.xfail(strict=True, reason="ggml's host free_buffer calls buffer->iface.free_buffer, NULL for a "
                    "buffer_from_host_ptr buffer (CPU_Mapped): the host dies; apir_backend_deinit() too")
 def test_freeing_a_shared_buffer_keeps_the_host_alive(harness: Harness) -> None:

@@ -1,6 +1,6 @@
 // The in-memory table of shared-memory objects (virtgpu blob resources) that both test runtimes use:
 // zeroed, page-aligned like the mmap()ed blobs they stand for (ggml's buffer_from_host_ptr asserts
-// alignment), resource ids 1, 2, 3, ... never reused.
+// alignment), exactly as large as asked, resource ids 1, 2, 3, ... never reused.
 #pragma once
 
 #include <cstdint>
@@ -12,13 +12,12 @@ class shmem_table {
   public:
     // Returns the new object's id, 0 when out of memory.
     uint32_t create(size_t size, void ** ptr) {
-        const size_t page    = 4096;
-        const size_t rounded = size ? (size + page - 1) / page * page : page;
-        void *       mem     = aligned_alloc(page, rounded);
-        if (!mem) {
+        void * mem = nullptr;
+        // exactly `size` bytes (the guest rounds its objects up itself): a sanitizer sees any access beyond
+        if (posix_memalign(&mem, 4096, size ? size : 1) != 0) {
             return 0;
         }
-        memset(mem, 0, rounded);
+        memset(mem, 0, size);
         objects_[next_id_] = { mem, size };
         *ptr               = mem;
         return next_id_++;
