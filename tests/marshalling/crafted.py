@@ -137,25 +137,32 @@ def cases(layout: Layout) -> list[Case]:
     return out
 
 
-def run(driver: Path, env: dict[str, str], todo: list[Case], work: Path) -> list[Outcome]:
+def run(driver: Path, env: dict[str, str], todo: list[Case], work: Path, jobs: int = 2) -> list[Outcome]:
+    """Run ``todo`` in ``jobs`` driver processes (each forks a child per case); outcomes in ``todo``'s order."""
     work.mkdir(parents=True, exist_ok=True)
-    case_file = work / f"cases-{todo[0].id.split('/')[0]}.txt" if todo else work / "cases.txt"
-    case_file.write_text("".join(f"{c.id} {c.cmd} {' '.join(c.mutations)}\n" for c in todo))
-    proc = subprocess.run([str(driver), "run", str(case_file)], capture_output=True, text=True, env=env,
-                          timeout=600)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{driver} run failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    chunks = [todo[k::jobs] for k in range(jobs) if todo[k::jobs]]
+    procs = []
+    for k, chunk in enumerate(chunks):
+        case_file = work / f"cases-{chunk[0].id.split('/')[0]}-{k}.txt"
+        case_file.write_text("".join(f"{c.id} {c.cmd} {' '.join(c.mutations)}\n" for c in chunk))
+        procs.append(subprocess.Popen([str(driver), "run", str(case_file)], stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True, env=env))
     by_id = {c.id: c for c in todo}
-    outcomes = []
-    for line in proc.stdout.splitlines():
-        if not line.startswith("{"):
-            continue  # the handlers' own prints (ggml's printf warnings) reach the parent's stdout only via children
-        entry = json.loads(line)
-        outcomes.append(Outcome(by_id[entry["id"]], entry["outcome"], None if entry["rc"] is None else int(entry["rc"]),
-                                entry["report"], entry["log"]))
-    if len(outcomes) != len(todo):
-        raise RuntimeError(f"{driver} reported {len(outcomes)} of {len(todo)} cases")
-    return outcomes
+    found: dict[str, Outcome] = {}
+    for proc in procs:
+        stdout, stderr = proc.communicate(timeout=600)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{driver} run failed ({proc.returncode}):\n{stderr[-2000:]}")
+        for line in stdout.splitlines():
+            if not line.startswith("{"):
+                continue  # what a handler printed to stdout itself (ggml's printf warnings)
+            entry = json.loads(line)
+            found[entry["id"]] = Outcome(by_id[entry["id"]], entry["outcome"],
+                                         None if entry["rc"] is None else int(entry["rc"]), entry["report"],
+                                         entry["log"])
+    if len(found) != len(todo):
+        raise RuntimeError(f"{driver} reported {len(found)} of {len(todo)} cases")
+    return [found[c.id] for c in todo]
 
 
 def problems(family: str, outcomes: list[Outcome]) -> list[str]:
