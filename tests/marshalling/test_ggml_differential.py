@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from . import cppsplit
 from .harness import (
     GENERATABLE,
     GENERATABLE_GUEST,
@@ -97,8 +98,6 @@ def test_four_way_logs_are_identical(
 
 
 def test_moved_files_hold_exactly_the_generatable_commands(moved: tuple[Side, Side]) -> None:
-    from . import cppsplit
-
     guest, host = moved
     assert cppsplit.defined_functions(guest.generated[0].read_text()) == list(GENERATABLE_GUEST)
     assert cppsplit.defined_functions(host.generated[0].read_text()) == [*HOST_HELPERS, *GENERATABLE_HOST]
