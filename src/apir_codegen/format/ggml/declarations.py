@@ -1,23 +1,26 @@
-"""Line breaking: where clang-format (ggml style) breaks lines that do not fit.
+"""Function declarations: where clang-format (ggml style) breaks one that does not fit.
+
+Options: ColumnLimit, ContinuationIndentWidth, BinPackParameters (OnePerLine),
+AllowAllParametersOfDeclarationOnNextLine (false), AlignAfterOpenBracket
+(Align), BreakAfterReturnType (None), PenaltyExcessCharacter and the split
+penalties of :mod:`.penalties`.
 
 Breaking happens before alignment and knows nothing about it, exactly as in
-clang-format: each line is broken on its own, as if it started at its
-indentation, and the aligner shifts the result afterwards.
+clang-format: each declaration is broken on its own, as if it started at its
+indentation, and the aligner shifts the result afterwards.  The result is a
+list of :class:`Chunk` records, the declaration's part of the aligner's input.
 """
 
 from __future__ import annotations
 
+from . import penalties
 
-COLUMN_LIMIT = 120
-CONTINUATION_INDENT = 4
-
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from .style import Style
 
 # Token kinds of a declaration.
-RET, NAME, LPAREN, TYPE, PNAME, COMMA, RPAREN, SEMI = "ret", "name", "(", "type", "pname", ",", ")", ";"
-
-EXCESS_PENALTY = 1_000_000  # PenaltyExcessCharacter, per column past the limit, per token
-FIRST_BREAK_PENALTY = 15  # the first break in each parenthesis level
-MIN_BREAKABLE_RETURN = 6  # clang-format never breaks after a return type narrower than this
+RET, NAME, LPAREN, TYPE, PNAME, COMMA, RPAREN, END = "ret", "name", "(", "type", "pname", ",", ")", "end"
 
 
 class DeclToken:
@@ -36,52 +39,68 @@ class DeclToken:
         self.width = len(text)
 
 
-# Kinds of the chunks a laid-out declaration is made of (see layout_declaration).
+# What the aligner needs to know of a chunk.
 PLAIN, MATCH, OPEN = 0, 1, 2
 
-#: A chunk: text, starts a line?, spaces before it (its column when it starts
-#: a line), the column its position derives from (when it starts a line),
-#: nesting level (0 outside the parentheses, 1 inside), kind.
-Chunk = tuple[str, bool, int, int, int, int]
+
+class Chunk:
+    """Tokens of a laid-out declaration that stay together, for the aligner.
+
+    A chunk is cut where alignment needs to see a token on its own: the names
+    it aligns (``MATCH``), the opening parenthesis (``OPEN``), line starts.
+    """
+
+    __slots__ = ("text", "starts_line", "spaces", "indented_from", "nesting", "kind")
+
+    def __init__(self, text: str, starts_line: bool, spaces: int, indented_from: int, nesting: int, kind: int) -> None:
+        self.text = text
+        self.starts_line = starts_line
+        #: Spaces before it; its column when it starts a line.
+        self.spaces = spaces
+        #: When it starts a line, the column its position derives from: the
+        #: parenthesis for parameters aligned after it (they move with the
+        #: declaration), the start of the declaration otherwise.
+        self.indented_from = indented_from
+        #: 0 outside the parentheses, 1 inside.
+        self.nesting = nesting
+        self.kind = kind
 
 
 def declaration_tokens(
-    ret: tuple[str, ...], name: str, params: list[tuple[tuple[str, ...], str]]
+    ret: tuple[str, ...], name: str, params: list[tuple[tuple[str, ...], str]], style: Style, end: str = ";"
 ) -> list[DeclToken]:
     """The tokens of a declaration, with clang-format's break permissions and penalties.
 
-    Penalties are TokenAnnotator::splitPenalty plus 20 per binding level (1
-    outside the parentheses, 2 inside): 220 before the name, 140 after ``(``,
-    41 after a comma, 240 before a parameter name, 5000 (+binding) after
-    ``struct``.  No break is possible around ``*``, after qualifiers and type
-    words, or before ``,`` ``)`` ``;``.
+    See :mod:`.penalties`: with ggml's values, 220 before the name, 140 after
+    ``(``, 41 after a comma, 240 before a parameter name, 5000 (+ binding)
+    after ``struct``.  No break is possible around ``*``, after qualifiers and
+    type words, or before ``,`` ``)`` and the end (``;`` or `` {``).
     """
     toks: list[DeclToken] = []
 
     def type_words(words: tuple[str, ...], kind: str, param: int, level: int, first_penalty: int | None) -> None:
-        binding = 20 * (level + 1)
         for index, word in enumerate(words):
             if index == 0:
                 if first_penalty is None:  # the first token of the line
                     toks.append(DeclToken(word, kind, param, 0, level, False, 0))
                 else:
                     space = 0 if toks[-1].kind == LPAREN else 1
-                    toks.append(DeclToken(word, kind, param, space, level, True, first_penalty + binding))
+                    toks.append(DeclToken(word, kind, param, space, level, True, first_penalty))
             elif toks[-1].text in ("struct", "class") and not word.startswith("*"):
-                toks.append(DeclToken(word, kind, param, 1, level, True, 5000 + binding))
+                toks.append(DeclToken(word, kind, param, 1, level, True, penalties.after_record_keyword(level)))
             else:
                 toks.append(DeclToken(word, kind, param, 1, level, False, 0))
 
     type_words(ret, RET, -1, 0, None)
-    toks.append(DeclToken(name, NAME, -1, 1, 0, True, 200 + 20))
+    toks.append(DeclToken(name, NAME, -1, 1, 0, True, penalties.before_function_name(style)))
     toks.append(DeclToken("(", LPAREN, -1, 0, 0, False, 0))
     for index, (words, pname) in enumerate(params):
         if index:
             toks.append(DeclToken(",", COMMA, index - 1, 0, 1, False, 0))
-        type_words(words, TYPE, index, 1, 100 if index == 0 else 1)
-        toks.append(DeclToken(pname, PNAME, index, 1, 1, True, 200 + 40))
+        type_words(words, TYPE, index, 1, penalties.after_open_paren(style) if index == 0 else penalties.after_comma())
+        toks.append(DeclToken(pname, PNAME, index, 1, 1, True, penalties.before_parameter_name()))
     toks.append(DeclToken(")", RPAREN, -1, 0, 1, False, 0))
-    toks.append(DeclToken(";", SEMI, -1, 0, 0, False, 0))
+    toks.append(DeclToken(end.lstrip(), END, -1, len(end) - len(end.lstrip()), 0, False, 0))
     return toks
 
 
@@ -125,7 +144,7 @@ def _subsets(items: list[int]) -> list[tuple[int, ...]]:
     return out
 
 
-def _choose_breaks(toks: list[DeclToken], n_params: int, limit: int) -> tuple[list[bool], int]:
+def _choose_breaks(toks: list[DeclToken], n_params: int, style: Style) -> tuple[list[bool], int]:
     """The breaks clang-format's optimizer picks, and the column parameters start at.
 
     Rather than replaying clang-format's search over every break decision, this
@@ -135,27 +154,31 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, limit: int) -> tuple[li
 
     * return type on the name's line, or on its own (then the name at column 0);
     * parameters on the name's line, or one per line aligned after ``(``, or
-      one per line at column 4 after a break after ``(``;
-    * inside a parameter that does not fit, a break before its name (+4) or
-      after ``struct``, whichever costs least.
+      one per line at ContinuationIndentWidth after a break after ``(``;
+    * inside a parameter that does not fit, a break before its name
+      (+ContinuationIndentWidth) or after ``struct``, whichever costs least.
 
-    Cost is 1,000,000 per column past the limit per token, plus the split
-    penalties and 15 for the first break in each parenthesis level.  Ties go to
-    the shape found first, in clang-format's order.  This agrees with
-    clang-format 20 to 23 on every declaration tested.
+    Cost is PenaltyExcessCharacter per column past the limit per token, plus
+    the split penalties and FIRST_BREAK_ON_LEVEL for the first break in each
+    parenthesis level.  Ties go to the shape found first, in clang-format's
+    order.  This agrees with clang-format 20 to 23 on every declaration tested.
     """
+    limit = style.ColumnLimit
+    continuation = style.ContinuationIndentWidth
+    excess_penalty = style.PenaltyExcessCharacter
+    first_break = penalties.FIRST_BREAK_ON_LEVEL
     runs = _Runs(toks, limit)
     n_tok = len(toks)
     name_i = next(i for i, t in enumerate(toks) if t.kind == NAME)
     lp_i = name_i + 1
-    semi_i = n_tok - 1
+    end_i = n_tok - 1
     first: list[int] = []  # first token of each parameter
     stop: list[int] = []  # end of each parameter with what follows it on its line (',' or ');')
     for i, tok in enumerate(toks):
         if tok.kind == TYPE and toks[i - 1].kind in (LPAREN, COMMA):
             first.append(i)
         elif tok.kind == PNAME:
-            stop.append(i + 2 if tok.param < n_params - 1 else semi_i + 1)
+            stop.append(i + 2 if tok.param < n_params - 1 else end_i + 1)
     ret_struct = [i for i in range(1, name_i) if toks[i].can_break]
 
     def param_best(p: int, column: int) -> tuple[int, tuple[int, ...]]:
@@ -174,11 +197,11 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, limit: int) -> tuple[li
                 for cut in cuts:
                     excess += runs.excess(seg_start, cut, seg_col)
                     seg_start = cut
-                    seg_col = column + CONTINUATION_INDENT if toks[cut].kind == PNAME else column
+                    seg_col = column + continuation if toks[cut].kind == PNAME else column
                 excess += runs.excess(seg_start, end, seg_col)
                 penalty = len(subset) * toks[struct_points[0]].penalty if subset else 0
                 penalty += toks[name].penalty if name_break else 0
-                candidate = (excess * EXCESS_PENALTY + penalty, order, tuple(cuts))
+                candidate = (excess * excess_penalty + penalty, order, tuple(cuts))
                 order += 1
                 if best is None or candidate < best:
                     best = candidate
@@ -190,23 +213,23 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, limit: int) -> tuple[li
         breaks = [False] * n_tok
         cost = 0
         if ret_subset is None:  # the name follows the return type
-            cost += runs.excess(0, lp_i + 1, 0) * EXCESS_PENALTY
+            cost += runs.excess(0, lp_i + 1, 0) * excess_penalty
             column = runs.end(0, lp_i + 1, 0)
             base = 0
         else:  # the return type on its own line(s)
             seg_start, column = 0, 0
             for cut in [*ret_subset, name_i]:
-                cost += runs.excess(seg_start, cut, column) * EXCESS_PENALTY
+                cost += runs.excess(seg_start, cut, column) * excess_penalty
                 end_column = runs.end(seg_start, cut, column)
-                seg_start, column = cut, CONTINUATION_INDENT
-            if end_column < MIN_BREAKABLE_RETURN:
+                seg_start, column = cut, continuation
+            if end_column < penalties.SHORT_RETURN_TYPE_COLUMNS:  # BreakAfterReturnType: None
                 continue
             for i in ret_subset:
                 breaks[i] = True
             breaks[name_i] = True
-            cost += FIRST_BREAK_PENALTY + toks[name_i].penalty + sum(toks[i].penalty for i in ret_subset)
-            base = CONTINUATION_INDENT if ret_subset else 0
-            cost += runs.excess(name_i, lp_i + 1, base) * EXCESS_PENALTY
+            cost += first_break + toks[name_i].penalty + sum(toks[i].penalty for i in ret_subset)
+            base = continuation if ret_subset else 0
+            cost += runs.excess(name_i, lp_i + 1, base) * excess_penalty
             column = runs.end(name_i, lp_i + 1, base)
         name_line_end = column
         for break_paren in (False, True):
@@ -217,14 +240,14 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, limit: int) -> tuple[li
                 c = cost
                 param_column = name_line_end
                 if not one_per_line:  # all parameters on the name's line
-                    c += (runs.excess(lp_i, n_tok, name_line_end - 1) - max(0, name_line_end - limit)) * EXCESS_PENALTY
+                    c += (runs.excess(lp_i, n_tok, name_line_end - 1) - max(0, name_line_end - limit)) * excess_penalty
                 else:
                     if break_paren:
-                        param_column = CONTINUATION_INDENT + base
+                        param_column = continuation + base
                         b[lp_i + 1] = True
-                        c += FIRST_BREAK_PENALTY + toks[lp_i + 1].penalty
+                        c += first_break + toks[lp_i + 1].penalty
                     if n_params >= 2:
-                        c += FIRST_BREAK_PENALTY + sum(toks[first[p]].penalty for p in range(1, n_params))
+                        c += first_break + sum(toks[first[p]].penalty for p in range(1, n_params))
                         for p in range(1, n_params):
                             b[first[p]] = True
                     inner = False
@@ -235,70 +258,60 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, limit: int) -> tuple[li
                             b[i] = True
                             inner = True
                     if n_params == 1 and inner and not break_paren:
-                        c += FIRST_BREAK_PENALTY
+                        c += first_break
                 if best is None or c < best[0]:
                     best = (c, b, param_column)
     assert best is not None
     return best[1], best[2]
 
 
-def _one_line(ret: str, name: str, params: list[str]) -> list[Chunk]:
+def _one_line(ret: str, name: str, rest: str, name_starts_line: bool = False) -> list[Chunk]:
     # The parameters stay on the name's line: no alignment happens inside them,
     # so they travel with the parenthesis as one chunk.
     return [
-        (ret, True, 0, 0, 0, PLAIN),
-        (name, False, 1, 0, 0, MATCH),
-        ("(" + ", ".join(params) + ");", False, 0, 0, 0, PLAIN),
+        Chunk(ret, True, 0, 0, 0, PLAIN),
+        Chunk(name, name_starts_line, 0 if name_starts_line else 1, 0, 0, MATCH),
+        Chunk(rest, False, 0, 0, 0, PLAIN),
     ]
 
 
 def layout_declaration(
-    ret: tuple[str, ...], name: str, params: list[tuple[tuple[str, ...], str]], limit: int = COLUMN_LIMIT
+    ret: tuple[str, ...], name: str, params: list[tuple[tuple[str, ...], str]], style: Style, end: str = ";"
 ) -> list[Chunk]:
-    """Break ``RET NAME(PARAMS);`` as clang-format (ggml style) does, if it does not fit.
+    """Break ``RET NAME(PARAMS)END`` as clang-format (ggml style) does, if it does not fit.
 
-    The result is the declaration as chunks for the aligner: runs of tokens
-    that stay together, cut where alignment needs to see a token on its own
-    (the names it aligns, the parenthesis, line starts).  Chunks that start a
-    line carry their column and the column their position derives from:
-    continuation lines aligned after ``(`` derive from the parenthesis and move
-    with the declaration when it is aligned; lines indented from the start of
-    the declaration do not.
+    ``end`` is what closes it: ``;`` for a declaration, `` {`` for a
+    function definition's head (BraceWrapping AfterFunction: false).  The
+    result is the declaration as :class:`Chunk` records for the aligner:
+    chunks that start a line carry their column and the column their position
+    derives from.
     """
     ret_text = " ".join(ret)
     param_texts = [" ".join(words) + " " + pname for words, pname in params]
-    width = len(ret_text) + 1 + len(name) + 1 + sum(len(t) for t in param_texts) + 2 * len(params)
-    if width <= limit:
-        return _one_line(ret_text, name, param_texts)
-    toks = declaration_tokens(ret, name, params)
-    breaks, param_column = _choose_breaks(toks, len(params), limit)
+    rest = "(" + ", ".join(param_texts) + ")" + end
+    if len(ret_text) + 1 + len(name) + len(rest) <= style.ColumnLimit:
+        return _one_line(ret_text, name, rest)
+    toks = declaration_tokens(ret, name, params, style, end)
+    breaks, param_column = _choose_breaks(toks, len(params), style)
     name_i = next(i for i, t in enumerate(toks) if t.kind == NAME)
     first_param = name_i + 2
     if not any(breaks[first_param:]):  # the parameters stay on one line, after the name
-        chunks = _one_line(" ".join(t.text for t in toks[:name_i]), name, param_texts)
-        if breaks[name_i]:
-            if any(breaks[1:name_i]):  # rare: the return type itself is broken after 'struct'
-                return _chunks(toks, breaks, param_column)
-            chunks[1] = (name, True, 0, 0, 0, MATCH)
-        return chunks
-    return _chunks(toks, breaks, param_column)
+        if breaks[name_i] and any(breaks[1:name_i]):  # rare: the return type itself is broken after 'struct'
+            return _chunks(toks, breaks, param_column, style)
+        return _one_line(" ".join(t.text for t in toks[:name_i]), name, rest, breaks[name_i])
+    return _chunks(toks, breaks, param_column, style)
 
 
-def _chunks(toks: list[DeclToken], breaks: list[bool], param_column: int) -> list[Chunk]:
-    """Cut a broken declaration into chunks, with each line's column and anchor."""
+def _chunks(toks: list[DeclToken], breaks: list[bool], param_column: int, style: Style) -> list[Chunk]:
+    """Cut a broken declaration into chunks, with each line's column and the column it derives from."""
+    continuation = style.ContinuationIndentWidth
     name_i = next(i for i, t in enumerate(toks) if t.kind == NAME)
     breaks_after_paren = breaks[name_i + 2]
-    base = CONTINUATION_INDENT if any(breaks[1:name_i]) else 0  # where the name's line starts
+    base = continuation if any(breaks[1:name_i]) else 0  # where the name's line starts
     chunks: list[Chunk] = []
     column = 0
     param_start = param_anchor = 0
-    text = ""
-    current: list[int] = []  # [starts_line, spaces, anchor, level, kind] of the chunk being built
-
-    def flush() -> None:
-        if current:
-            chunks.append((text, bool(current[0]), current[1], current[2], current[3], current[4]))
-
+    current: Chunk | None = None  # the chunk being built
     for i, tok in enumerate(toks):
         anchor = 0
         if i == 0:
@@ -306,11 +319,11 @@ def _chunks(toks: list[DeclToken], breaks: list[bool], param_column: int) -> lis
         elif not breaks[i]:
             column += tok.space
         elif tok.kind == RET:  # the return type continued after 'struct'
-            column = CONTINUATION_INDENT
+            column = continuation
         elif tok.kind == NAME:
             column = anchor = base
         elif tok.kind == PNAME:
-            column = param_start + CONTINUATION_INDENT
+            column = param_start + continuation
             anchor = param_anchor
         elif tok.kind == TYPE and toks[i - 1].kind not in (LPAREN, COMMA):  # after 'struct' in a parameter
             column = param_start
@@ -322,97 +335,20 @@ def _chunks(toks: list[DeclToken], breaks: list[bool], param_column: int) -> lis
             param_start = column
             param_anchor = anchor if breaks[i] else column
         kind = MATCH if tok.kind in (NAME, PNAME) else OPEN if tok.kind == LPAREN else PLAIN
-        previous_kind = current[4] if current else None
         joins = (
-            current
+            current is not None
             and not breaks[i]
             and kind == PLAIN
-            and previous_kind != OPEN
-            and not (previous_kind == MATCH and toks[i - 1].kind == NAME)
-            and (toks[i].level == current[3] or previous_kind == MATCH)
+            and current.kind != OPEN
+            and not (current.kind == MATCH and toks[i - 1].kind == NAME)
+            and (tok.level == current.nesting or current.kind == MATCH)
         )
         if joins:
-            text += " " * tok.space + tok.text
+            assert current is not None
+            current.text += " " * tok.space + tok.text
         else:
-            flush()
-            text = tok.text
-            spaces = column if breaks[i] or i == 0 else tok.space
-            current = [int(breaks[i] or i == 0), spaces, anchor, tok.level, kind]
+            starts_line = breaks[i] or i == 0
+            current = Chunk(tok.text, starts_line, column if starts_line else tok.space, anchor, tok.level, kind)
+            chunks.append(current)
         column += tok.width
-    flush()
     return chunks
-
-
-def enum_value_breaks(indent: int, name: str, value: str, limit: int = COLUMN_LIMIT) -> bool:
-    """Whether ``NAME = VALUE,`` is broken after the ``=`` (the value then goes to indent + 4).
-
-    The comma counts: nothing can be broken between the value and it.
-    """
-    return indent + len(name) + len(" = ") + len(value) + len(",") > limit
-
-
-def _string_split(text: str, content_column: int, limit: int) -> int | None:
-    """Length of the first piece clang-format cuts off a string literal's content.
-
-    clang-format (``getStringSplit``) prefers to split after the last blank, then
-    after the last ``/``, then after the last character that is not a letter or
-    digit, among the characters that fit; failing all, at the last one that fits.
-    ``limit`` is the column limit minus the closing quote.
-    """
-    max_split = limit - content_column
-    if not text or max_split <= 0:
-        return None
-    space = slash = word_start = 0
-    split_point = 0
-    for index, char in enumerate(text):
-        if index + 1 > max_split or len(text) - index <= 1:
-            break
-        if char in " \t":
-            space = split_point
-        if char == "/":
-            slash = split_point
-        if not (char.isascii() and char.isalnum()):
-            word_start = split_point
-        split_point += 1
-    for candidate in (space, slash, word_start):
-        if candidate:
-            return candidate + 1
-    return split_point or None
-
-
-def split_string_literal(quote_column: int, text: str, tail: int = 0, limit: int = COLUMN_LIMIT) -> list[str]:
-    """The contents of the pieces clang-format (BreakStringLiterals) splits ``"text"`` into.
-
-    ``quote_column`` is where the opening quote stands; ``tail`` the width of what
-    must follow the literal on its line (``;``).  Later pieces start at the same
-    column.
-    """
-    content_column = quote_column + 1
-    pieces: list[str] = []
-    rest = text
-    while content_column + len(rest) + 1 + tail > limit:
-        cut = _string_split(rest, content_column, limit - 1)
-        if cut is None:
-            break
-        pieces.append(rest[:cut])
-        rest = rest[cut:]
-    pieces.append(rest)
-    return pieces
-
-
-def table_entry_lines(indent: int, head: str, tail: str, note: bool, limit: int = COLUMN_LIMIT) -> list[str]:
-    """Lines of a dispatch-table entry ``HEAD TAIL,`` (without indentation).
-
-    ``head`` is the ``/* ENUM  = */`` comment, ``tail`` the handler (with its
-    ``/* DEPRECATED */`` note when ``note``).  The entry breaks after the head
-    comment when it does not fit; a trailing note keeps the comma off its line
-    when only the comma does not fit.
-    """
-    one = f"{head} {tail}"
-    if indent + len(one) + 1 <= limit:
-        return [one + ","]
-    if note and indent + len(one) <= limit:
-        return [one, ","]
-    if not note or indent + len(tail) + 1 <= limit:
-        return [head, tail + ","]
-    return [head, tail, ","]

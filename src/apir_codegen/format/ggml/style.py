@@ -1,0 +1,223 @@
+"""ggml's clang-format style, as a record whose fields are clang-format's options.
+
+Each rule of the formatter reads the options it depends on from a :class:`Style`,
+under clang-format's own names, so that a reader can go from a line of
+``ggml-style.clang-format`` to the code that implements it by searching for
+the option's name.  :data:`GGML` holds the values of ggml's style file (a test
+parses the project's copy of that file and compares).  ggml's file names no
+``BasedOnStyle``, so the options it leaves unset have LLVM's defaults; the
+few that a rule reads are at the end of the record, and the same test checks
+that the file indeed leaves them unset.
+
+Only options that some rule reads are here.  Numbers (limits, widths,
+penalties) may take any value; of the options that choose a behaviour, the
+formatter implements ggml's choice only (``BinPackParameters: OnePerLine``,
+``PointerAlignment: Middle``, ...), and a style asking for another is refused
+when it is made rather than formatted wrongly.
+"""
+
+from __future__ import annotations
+
+from ...records import Record, set_field
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
+
+def _set_options(record: Record, options: dict[str, Any]) -> None:
+    """Set every field of ``record`` from ``options``, by name; all are required."""
+    missing = [name for name in record._fields if name not in options]
+    unknown = [name for name in options if name not in record._fields]
+    if missing or unknown:
+        raise TypeError(f"{type(record).__name__}: missing {missing}, unknown {unknown}")
+    for name in record._fields:
+        set_field(record, name, options[name])
+
+
+class AlignConsecutiveStyle(Record):
+    """clang-format's ``AlignConsecutiveStyle``: what the AlignConsecutive* options align across.
+
+    ggml writes the short form ``AcrossComments``: enabled, across comment
+    lines, not across empty lines.
+    """
+
+    __slots__ = ("Enabled", "AcrossEmptyLines", "AcrossComments")
+    Enabled: bool
+    AcrossEmptyLines: bool
+    AcrossComments: bool
+
+    def __init__(self, **options: bool) -> None:
+        _set_options(self, options)
+
+
+#: The short forms clang-format accepts for an AlignConsecutiveStyle.
+ALIGN_CONSECUTIVE_SHORT_FORMS = {
+    "None": AlignConsecutiveStyle(Enabled=False, AcrossEmptyLines=False, AcrossComments=False),
+    "Consecutive": AlignConsecutiveStyle(Enabled=True, AcrossEmptyLines=False, AcrossComments=False),
+    "AcrossEmptyLines": AlignConsecutiveStyle(Enabled=True, AcrossEmptyLines=True, AcrossComments=False),
+    "AcrossComments": AlignConsecutiveStyle(Enabled=True, AcrossEmptyLines=False, AcrossComments=True),
+    "AcrossEmptyLinesAndComments": AlignConsecutiveStyle(Enabled=True, AcrossEmptyLines=True, AcrossComments=True),
+}
+
+
+class BraceWrappingFlags(Record):
+    """clang-format's ``BraceWrapping`` (with ``BreakBeforeBraces: Custom``), the braces our blocks open."""
+
+    __slots__ = ("AfterFunction", "AfterControlStatement", "AfterEnum", "AfterExternBlock")
+    AfterFunction: bool
+    AfterControlStatement: bool
+    AfterEnum: bool
+    AfterExternBlock: bool
+
+    def __init__(self, **options: bool) -> None:
+        _set_options(self, options)
+
+
+class Style(Record):
+    """The clang-format options the formatter reads, by clang-format's names.
+
+    Where each is read:
+
+    ======================================  ==========================================
+    ColumnLimit                             declarations, lists, strings, alignment
+    IndentWidth                             layout (blocks), lists (enumerators)
+    ContinuationIndentWidth                 declarations, lists (broken enumerators)
+    IndentCaseLabels                        layout (switch bodies)
+    IndentExternBlock                       layout (``extern "C"`` blocks)
+    IndentPPDirectives, PPIndentWidth       layout (directives inside ``#if``)
+    Cpp11BracedListStyle                    layout (initializer lists)
+    BraceWrapping                           layout (where a block's ``{`` goes)
+    MaxEmptyLinesToKeep                     layout (empty lines)
+    KeepEmptyLinesAtTheStartOfBlocks        layout (empty lines)
+    AlignConsecutiveDeclarations            alignment
+    AlignConsecutiveAssignments             alignment
+    AlignAfterOpenBracket                   declarations, penalties
+    AllowAllParametersOfDeclarationOnNextLine  declarations
+    BinPackParameters                       declarations
+    BreakStringLiterals                     strings
+    PenaltyExcessCharacter                  declarations
+    PenaltyReturnTypeOnItsOwnLine           penalties
+    PointerAlignment                        spelling
+    QualifierAlignment                      spelling
+    BreakAfterReturnType (LLVM default)     declarations
+    PenaltyBreakOpenParenthesis (default)   penalties
+    ======================================  ==========================================
+    """
+
+    __slots__ = (
+        "ColumnLimit",
+        "IndentWidth",
+        "ContinuationIndentWidth",
+        "IndentCaseLabels",
+        "IndentExternBlock",
+        "IndentPPDirectives",
+        "PPIndentWidth",
+        "Cpp11BracedListStyle",
+        "BreakBeforeBraces",
+        "BraceWrapping",
+        "MaxEmptyLinesToKeep",
+        "KeepEmptyLinesAtTheStartOfBlocks",
+        "AlignConsecutiveDeclarations",
+        "AlignConsecutiveAssignments",
+        "AlignAfterOpenBracket",
+        "AllowAllParametersOfDeclarationOnNextLine",
+        "BinPackParameters",
+        "BreakStringLiterals",
+        "PenaltyExcessCharacter",
+        "PenaltyReturnTypeOnItsOwnLine",
+        "PointerAlignment",
+        "QualifierAlignment",
+        # Unset in ggml's file: LLVM's defaults.
+        "BreakAfterReturnType",
+        "PenaltyBreakOpenParenthesis",
+    )
+    ColumnLimit: int
+    IndentWidth: int
+    ContinuationIndentWidth: int
+    IndentCaseLabels: bool
+    IndentExternBlock: str
+    IndentPPDirectives: str
+    PPIndentWidth: int
+    Cpp11BracedListStyle: bool
+    BreakBeforeBraces: str
+    BraceWrapping: BraceWrappingFlags
+    MaxEmptyLinesToKeep: int
+    KeepEmptyLinesAtTheStartOfBlocks: bool
+    AlignConsecutiveDeclarations: AlignConsecutiveStyle
+    AlignConsecutiveAssignments: AlignConsecutiveStyle
+    AlignAfterOpenBracket: str
+    AllowAllParametersOfDeclarationOnNextLine: bool
+    BinPackParameters: str
+    BreakStringLiterals: bool
+    PenaltyExcessCharacter: int
+    PenaltyReturnTypeOnItsOwnLine: int
+    PointerAlignment: str
+    QualifierAlignment: str
+    BreakAfterReturnType: str
+    PenaltyBreakOpenParenthesis: int
+
+    #: Options that choose a behaviour: the values the formatter implements.
+    IMPLEMENTED = {
+        "IndentCaseLabels": (True,),
+        "IndentExternBlock": ("NoIndent",),
+        "IndentPPDirectives": ("AfterHash",),
+        "Cpp11BracedListStyle": (False,),
+        "BreakBeforeBraces": ("Custom", "Attach"),
+        "BraceWrapping": (
+            BraceWrappingFlags(AfterFunction=False, AfterControlStatement=False, AfterEnum=False, AfterExternBlock=False),
+        ),
+        "MaxEmptyLinesToKeep": (1,),
+        "KeepEmptyLinesAtTheStartOfBlocks": (False,),
+        "AlignConsecutiveDeclarations": (ALIGN_CONSECUTIVE_SHORT_FORMS["AcrossComments"],),
+        "AlignConsecutiveAssignments": (ALIGN_CONSECUTIVE_SHORT_FORMS["AcrossComments"],),
+        "AlignAfterOpenBracket": ("Align",),
+        "AllowAllParametersOfDeclarationOnNextLine": (False,),
+        "BinPackParameters": ("OnePerLine",),
+        "BreakStringLiterals": (True,),
+        "PointerAlignment": ("Middle",),
+        "QualifierAlignment": ("Left",),
+        "BreakAfterReturnType": ("None",),
+    }
+
+    def __init__(self, **options: Any) -> None:
+        _set_options(self, options)
+        for name, values in self.IMPLEMENTED.items():
+            if options[name] not in values:
+                raise ValueError(f"{name}: {options[name]!r} is not implemented; the formatter implements {values}")
+
+    @property
+    def pp_indent_width(self) -> int:
+        """The indentation of directives nested in ``#if`` (PPIndentWidth, -1: IndentWidth)."""
+        return self.IndentWidth if self.PPIndentWidth < 0 else self.PPIndentWidth
+
+
+#: ggml's style: the values of ggml's ``.clang-format`` (see ``format/ggml-style.clang-format``).
+GGML = Style(
+    ColumnLimit=120,
+    IndentWidth=4,
+    ContinuationIndentWidth=4,
+    IndentCaseLabels=True,
+    IndentExternBlock="NoIndent",
+    IndentPPDirectives="AfterHash",
+    PPIndentWidth=-1,
+    Cpp11BracedListStyle=False,
+    BreakBeforeBraces="Custom",
+    BraceWrapping=BraceWrappingFlags(
+        AfterFunction=False, AfterControlStatement=False, AfterEnum=False, AfterExternBlock=False
+    ),
+    MaxEmptyLinesToKeep=1,
+    KeepEmptyLinesAtTheStartOfBlocks=False,
+    AlignConsecutiveDeclarations=ALIGN_CONSECUTIVE_SHORT_FORMS["AcrossComments"],
+    AlignConsecutiveAssignments=ALIGN_CONSECUTIVE_SHORT_FORMS["AcrossComments"],
+    AlignAfterOpenBracket="Align",
+    AllowAllParametersOfDeclarationOnNextLine=False,
+    BinPackParameters="OnePerLine",
+    BreakStringLiterals=True,
+    PenaltyExcessCharacter=1_000_000,
+    PenaltyReturnTypeOnItsOwnLine=200,
+    PointerAlignment="Middle",
+    QualifierAlignment="Left",
+    BreakAfterReturnType="None",
+    PenaltyBreakOpenParenthesis=0,
+)
