@@ -101,13 +101,3 @@ def test_generator_makes_valid_specs() -> None:
     rng = random.Random(7)
     for _ in range(50):
         _model(yaml.safe_dump(SpecGen(rng, rng.choice([0.5, 1.0, 3.0])).spec(), sort_keys=False))
-
-
-@given(specs())
-def test_fast_paths_agree_with_the_change_engine(text: str) -> None:
-    """Paragraphs laid out in closed form give what the whole-document engine gives."""
-    from apir_codegen.emit import documents
-    from apir_codegen.format.ggml import render_ggml, render_reference
-
-    for doc in documents(_model(text)).values():
-        assert render_ggml(doc) == render_reference(doc)

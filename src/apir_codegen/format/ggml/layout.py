@@ -129,17 +129,11 @@ def _line(b: _Builder, item: Line, style: Style) -> None:
 
 
 def build_changes(doc: Document, style: Style) -> list[Change]:
-    """The whole document as changes (the reference form; rendering works per paragraph)."""
-    return changes_of(normalize_blanks(doc.items), style)
-
-
-def changes_of(items: list[Item], style: Style, layouts: list[list[Chunk] | None] | None = None) -> list[Change]:
-    """The items as changes; ``layouts`` holds the declarations' layouts when already made."""
+    """The whole document as changes."""
     b = _Builder()
-    for index, item in enumerate(items):
+    for item in normalize_blanks(doc.items):
         if isinstance(item, Declaration):
-            chunks = layouts[index] if layouts is not None else None
-            _declaration(b, chunks if chunks is not None else layout(item, style))
+            _declaration(b, layout(item, style))
         elif isinstance(item, Line):
             _line(b, item, style)
         elif isinstance(item, Blank):
