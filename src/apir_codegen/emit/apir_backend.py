@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
-from ..format.document import Blank, CaseReturn, Document, EnumEntry, Item, Line
+from ..cdecl import parse_param, parse_type
+from ..format.document import (
+    ENUM_BODY,
+    FUNCTION_BODY,
+    SWITCH_BODY,
+    Blank,
+    Block,
+    CaseReturn,
+    Comment,
+    Declaration,
+    Directive,
+    Document,
+    EnumEntry,
+    Item,
+)
 from ..model import Spec
 from .common import group_runs
 
 COUNT_NAME = "APIR_BACKEND_DISPATCH_TABLE_COUNT"
+NAME_LOOKUP_RETURN = "const char *"
+NAME_LOOKUP = "apir_dispatch_command_name"
+NAME_LOOKUP_PARAM = "ApirBackendCommandType type"
 
 
 def emit(spec: Spec) -> Document:
@@ -14,37 +31,27 @@ def emit(spec: Spec) -> Document:
     if spec.fingerprint:
         from ..fingerprint import FINGERPRINT_MACRO, fingerprint_literal  # hashlib only when asked for
 
-        items += [Line(f"#define {FINGERPRINT_MACRO} {fingerprint_literal(spec)}"), Blank()]
-    items.append(Line("typedef enum ApirBackendCommandType {"))
+        items += [Directive(f"define {FINGERPRINT_MACRO} {fingerprint_literal(spec)}"), Blank()]
+    enum: list[Item] = []
     for description, commands in group_runs(spec.commands):
-        items.append(Blank())
-        items.append(Line(f"/* {description} */", level=1, raw_indent="  ", comment=True))
+        enum += [Blank(), Comment(f"/* {description} */")]
         for cmd in commands:
             if cmd.retired:
-                items.append(
-                    Line(f"/* {cmd.enum_name} is retired: calls are rejected. */", level=1, raw_indent="  ", comment=True)
-                )
-            items.append(EnumEntry(cmd.enum_name, str(cmd.number)))
-    items += [
-        Blank(),
-        Line("// last command_type index + 1", level=1, raw_indent="  ", comment=True),
-        EnumEntry(COUNT_NAME, str(len(spec.commands))),
-        Line("} ApirBackendCommandType;"),
-        Blank(),
-        Line(
-            "static inline const char * apir_dispatch_command_name(ApirBackendCommandType type) {",
-            opens_block=True,
-        ),
-        Line("switch (type) {", level=1, raw_indent="    ", opens_block=True),
-    ]
+                enum.append(Comment(f"/* {cmd.enum_name} is retired: calls are rejected. */"))
+            enum.append(EnumEntry(cmd.enum_name, str(cmd.number)))
+    enum += [Blank(), Comment("// last command_type index + 1"), EnumEntry(COUNT_NAME, str(len(spec.commands)))]
+    items += [Block(ENUM_BODY, "typedef enum ApirBackendCommandType", tuple(enum), "ApirBackendCommandType;"), Blank()]
+    cases: list[Item] = []
     for description, commands in group_runs(spec.commands):
-        items.append(Line(f"/* {description} */", level=2, raw_indent="        ", comment=True))
-        items.extend(CaseReturn(cmd.enum_name, cmd.key) for cmd in commands)
-    items += [
-        Blank(),
-        Line("default:", level=2, raw_indent="        "),
-        Line('return "unknown";', level=3, raw_indent="            "),
-        Line("}", level=1, raw_indent="    "),
-        Line("}"),
-    ]
+        cases.append(Comment(f"/* {description} */"))
+        cases.extend(CaseReturn(cmd.enum_name, cmd.key) for cmd in commands)
+    cases += [Blank(), CaseReturn(None, "unknown")]
+    lookup = Declaration(
+        parse_type(NAME_LOOKUP_RETURN),
+        NAME_LOOKUP,
+        (parse_param(NAME_LOOKUP_PARAM),),
+        raw_return=NAME_LOOKUP_RETURN,
+        specifiers=("static", "inline"),
+    )
+    items.append(Block(FUNCTION_BODY, lookup, (Block(SWITCH_BODY, "switch (type)", tuple(cases)),)))
     return Document(tuple(items))

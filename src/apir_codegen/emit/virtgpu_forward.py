@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from ..format.document import Blank, Declaration, Document, Item, Line
+from ..format.document import Blank, Comment, Declaration, Directive, Document, Item
 from ..model import Spec
 from .common import group_runs
 
 
 def emit(spec: Spec) -> Document:
-    items: list[Item] = [Line("#pragma once")]
+    items: list[Item] = [Directive("pragma once")]
     for description, commands in group_runs(spec.commands):
         items.append(Blank())
-        items.append(Line(f"/* {description} */", comment=True))
+        items.append(Comment(f"/* {description} */"))
         for cmd in commands:
             if cmd.retired:
-                items.append(Line(f"/* {cmd.guest_name} is retired. */", comment=True))
+                items.append(Comment(f"/* {cmd.guest_name} is retired. */"))
                 continue
             if cmd.deprecated:
-                items.append(Line(f"/* {cmd.guest_name} is deprecated. */", comment=True))
+                items.append(Comment(f"/* {cmd.guest_name} is deprecated. */"))
                 continue
             params = (spec.naming.frontend_base_param, *cmd.params)
             raw_return = cmd.function.return_source or "void"

@@ -1,10 +1,16 @@
-"""Structured input for the formatters.
+"""Structured input for the formatters: what a generated file contains, not how it looks.
 
-An emitter describes a header as a list of lines of a few kinds (declarations,
-enum entries, comments, ...).  A formatter turns that list into text: the
-built-in ggml style lays it out as clang-format would, the unformatted style
-writes what ggml's reference script writes before clang-format.  Each item
-carries what both need, nothing more.
+An emitter describes a header as items (declarations, enumerators, comments,
+directives, ...) and blocks that hold items (a function body, an enum body,
+an initializer list, ...).  It never says how anything is laid out: no
+indentation, no alignment, no spacing inside types, no braces.  A formatter
+turns the structure into text: the built-in ggml style (``format/ggml/``) lays
+it out as clang-format would, the unformatted style (``format/raw.py``) writes
+what ggml's reference script writes before clang-format.  Each item carries
+what both need, nothing more.
+
+Statements and comments are still text (``return "unknown";``), written as
+ggml's style spells them; the formatter only places them.
 """
 
 from __future__ import annotations
@@ -13,89 +19,135 @@ from ..cdecl import CType, Param
 
 
 class Blank:
-    """An empty line.  ``raw`` is its text in the unformatted rendering."""
+    """An empty line."""
 
-    __slots__ = ("raw",)
+    __slots__ = ()
 
-    def __init__(self, raw: str = "") -> None:
-        self.raw = raw
+
+class Comment:
+    """A comment on its own line (``/* ... */`` or ``// ...``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 class Line:
-    """A line that formatting only re-indents: code or a comment.
+    """A line of code that formatting only places: a statement, a label."""
 
-    ``level`` is the block depth (4 columns each in ggml style); ``raw_indent``
-    the indentation the unformatted rendering uses.  ``opens_block`` marks a
-    line ending in the ``{`` of a function or statement body: clang-format
-    drops empty lines right after it.
-    """
+    __slots__ = ("text",)
 
-    __slots__ = ("text", "level", "raw_indent", "comment", "opens_block")
-
-    def __init__(
-        self, text: str, level: int = 0, raw_indent: str = "", comment: bool = False, opens_block: bool = False
-    ) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.level = level
-        self.raw_indent = raw_indent
-        self.comment = comment
-        self.opens_block = opens_block
+
+
+class Directive:
+    """A preprocessor directive: ``#`` and ``text`` (``pragma once``, ``define X 1``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 class Declaration:
-    """A function declaration ``RET NAME(PARAM, ...);`` at file scope.
+    """A function declaration ``SPECIFIERS RET NAME(PARAM, ...);``.
 
+    As the head of a :data:`FUNCTION_BODY` block, the function's definition.
     ``raw_return`` is the return type as written in the spec, for the
     unformatted rendering.
     """
 
-    __slots__ = ("return_type", "name", "params", "raw_return")
+    __slots__ = ("return_type", "name", "params", "raw_return", "specifiers")
 
-    def __init__(self, return_type: CType, name: str, params: tuple[Param, ...], raw_return: str) -> None:
+    def __init__(
+        self,
+        return_type: CType,
+        name: str,
+        params: tuple[Param, ...],
+        raw_return: str,
+        specifiers: tuple[str, ...] = (),
+    ) -> None:
         self.return_type = return_type
         self.name = name
         self.params = params
         self.raw_return = raw_return
+        self.specifiers = specifiers
 
 
 class EnumEntry:
-    """``NAME = VALUE,`` inside an enum body."""
+    """``NAME = VALUE,`` in an enum body."""
 
-    __slots__ = ("name", "value", "level", "raw_indent")
+    __slots__ = ("name", "value")
 
-    def __init__(self, name: str, value: str, level: int = 1, raw_indent: str = "  ") -> None:
+    def __init__(self, name: str, value: str) -> None:
         self.name = name
         self.value = value
-        self.level = level
-        self.raw_indent = raw_indent
 
 
 class CaseReturn:
-    """``case LABEL:`` followed by ``return "TEXT";`` in a switch."""
+    """``case LABEL:`` (``default:`` when ``label`` is None) then ``return "TEXT";``, in a switch body."""
 
-    __slots__ = ("label", "text", "level", "raw_indent")
+    __slots__ = ("label", "text")
 
-    def __init__(self, label: str, text: str, level: int = 2, raw_indent: str = "        ") -> None:
+    def __init__(self, label: str | None, text: str) -> None:
         self.label = label
         self.text = text
-        self.level = level
-        self.raw_indent = raw_indent
 
 
 class TableEntry:
-    """``/* LABEL  = */ VALUE /* NOTE */,`` in a braced initializer list."""
+    """``/* LABEL  = */ VALUE /* NOTE */,`` in an initializer list."""
 
-    __slots__ = ("label", "value", "note", "level", "raw_indent")
+    __slots__ = ("label", "value", "note")
 
-    def __init__(self, label: str, value: str, note: str | None = None, level: int = 1, raw_indent: str = "  ") -> None:
+    def __init__(self, label: str, value: str, note: str | None = None) -> None:
         self.label = label
         self.value = value
         self.note = note
-        self.level = level
-        self.raw_indent = raw_indent
 
 
-Item = Blank | Line | Declaration | EnumEntry | CaseReturn | TableEntry
+# What a block's braces enclose.
+FUNCTION_BODY = "function body"
+SWITCH_BODY = "switch body"
+ENUM_BODY = "enum body"
+INITIALIZER_LIST = "initializer list"
+EXTERN_BLOCK = "extern block"
+
+
+class Block:
+    """``HEAD {``, the items, ``}`` then ``after`` (``;``, ``Name;`` or nothing).
+
+    ``kind`` says what the braces enclose (:data:`FUNCTION_BODY`, ...); the
+    head is a :class:`Declaration` for a function body, text otherwise
+    (``switch (type)``, ``extern "C"``).
+    """
+
+    __slots__ = ("kind", "head", "items", "after")
+
+    def __init__(self, kind: str, head: str | Declaration, items: tuple[Item, ...], after: str = "") -> None:
+        self.kind = kind
+        self.head = head
+        self.items = items
+        self.after = after
+
+    @property
+    def closing(self) -> str:
+        """The closing line: ``}`` and what follows it (``};``, ``} Name;``)."""
+        return "}" + (" " + self.after if self.after[:1].isidentifier() else self.after)
+
+
+class Conditional:
+    """``#DIRECTIVE`` (``ifndef X``), the items, then ``#endif``."""
+
+    __slots__ = ("directive", "items")
+
+    def __init__(self, directive: str, items: tuple[Item, ...]) -> None:
+        self.directive = directive
+        self.items = items
+
+
+Item = Blank | Comment | Line | Directive | Declaration | EnumEntry | CaseReturn | TableEntry | Block | Conditional
 
 
 class Document:

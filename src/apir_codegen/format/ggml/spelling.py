@@ -1,0 +1,25 @@
+"""Spelling: how the style writes a C type's words (PointerAlignment, QualifierAlignment).
+
+Options: PointerAlignment (Middle), QualifierAlignment (Left).
+
+* ``PointerAlignment: Middle``: each run of ``*`` is a word of its own, set off
+  by a space on both sides (``const char * name``), which the line breaker and
+  the renderer get by joining words with spaces.
+* ``QualifierAlignment: Left``: ``char const *`` is written ``const char *``.
+  Today :func:`apir_codegen.cdecl.clang_format_spelling` does it when a type
+  is parsed and stores the result as ``CType.spelled``, which ``CType.tokens``
+  returns.  It belongs here, as a function of the canonical type and the style:
+  :func:`type_words` is the one place the formatter asks for a type's words.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from ...cdecl import CType
+    from .style import Style
+
+
+def type_words(ctype: CType, style: Style) -> tuple[str, ...]:
+    """The words of ``ctype`` as ``style`` spells them, ``*`` runs glued into one word."""
+    return ctype.tokens
