@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..cdecl import CType, parse_param
+from ..cdecl import CType, Param, parse_param
 from ..format.document import (
     EXTERN_BLOCK,
     FUNCTION_BODY,
@@ -30,14 +30,13 @@ RETIRED_HANDLER = "apir_backend_retired_command"
 INDEX_INVALID = "APIR_BACKEND_FORWARD_INDEX_INVALID"
 
 
-def _handler(name: str, specifiers: tuple[str, ...] = ()) -> Declaration:
-    params = tuple(parse_param(text) for text in HANDLER_PARAMS_TEXT)
+def _handler(name: str, params: tuple[Param, ...], specifiers: tuple[str, ...] = ()) -> Declaration:
     return Declaration(HANDLER_RETURN, name, params, raw_return="uint32_t", specifiers=specifiers)
 
 
-def retired_handler() -> list[Item]:
+def retired_handler(params: tuple[Param, ...]) -> list[Item]:
     """The handler every retired command's slot points to: it rejects the call."""
-    body = tuple(Line(f"(void) {param.name};") for param in _handler(RETIRED_HANDLER).params)
+    body = tuple(Line(f"(void) {param.name};") for param in params)
     return [
         Blank(),
         Conditional(f"ifndef {INDEX_INVALID}", (Directive(f"define {INDEX_INVALID} 6"),)),
@@ -45,13 +44,14 @@ def retired_handler() -> list[Item]:
         Comment("/* Retired commands keep their numbers; a call to one is rejected as an invalid command. */"),
         Block(
             FUNCTION_BODY,
-            _handler(RETIRED_HANDLER, specifiers=("static", "inline")),
+            _handler(RETIRED_HANDLER, params, specifiers=("static", "inline")),
             (*body, Line(f"return {INDEX_INVALID};")),
         ),
     ]
 
 
 def emit(spec: Spec) -> Document:
+    params = tuple(parse_param(text) for text in HANDLER_PARAMS_TEXT)
     items: list[Item] = [Directive("pragma once"), Blank()]
     for description, commands in group_runs(spec.commands):
         items.append(Blank())
@@ -64,9 +64,9 @@ def emit(spec: Spec) -> Document:
                 items.append(
                     Comment(f"/* {cmd.enum_name} is deprecated. Keeping the handler for backward compatibility. */")
                 )
-            items.append(_handler(cmd.handler_name))
+            items.append(_handler(cmd.handler_name, params))
     if spec.has_retired:
-        items += retired_handler()
+        items += retired_handler(params)
     table: list[Item] = [Blank()]
     for index, (description, commands) in enumerate(group_runs(spec.commands)):
         if index:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from ..document import Document
 from .alignment import align, render_changes
-from .layout import build_changes
+from .layout import lay_out
 from .style import GGML, Style
 
 __all__ = ["GGML", "Style", "render", "render_ggml"]
@@ -34,6 +34,6 @@ def render_ggml(doc: Document) -> str:
 
 def render(doc: Document, style: Style) -> str:
     """The document in ``style``: laid out as changes, aligned, written."""
-    changes = build_changes(doc, style)
-    align(changes, style)
-    return render_changes(changes)
+    laid_out = lay_out(doc, style)
+    align(laid_out.changes, style, laid_out.paragraphs)
+    return render_changes(laid_out.changes)

@@ -10,162 +10,208 @@ token (a declaration's name, an ``=``) are aligned: across comment lines but
 not across empty lines (ggml's ``AcrossComments``), a run is cut where
 aligning would pass the column limit, and a line broken inside parentheses
 carries its continuation lines along.  Scopes nested deeper than the run (a
-parameter list, a function body) are aligned on their own first.
+parameter list, a function body, a case's statements) are aligned on their
+own.  The interesting cases are exactly where the details of the algorithm
+matter, so this is a port, not an approximation.
 
-The interesting cases are exactly where the details of the algorithm matter,
-so this is a port, not an approximation.
+The engine's interface, for whatever lays out code (declarations at file
+scope, local declarations and assignments in function bodies at any depth):
+
+* build one :class:`Change` per token, or per run of tokens that never move
+  apart, in text order: ``newlines`` before it (0: same line; 2: after an
+  empty line), ``spaces`` before it (its column when it starts a line),
+  ``level`` = (indent level, parenthesis nesting level) as clang-format's
+  ``indentAndNestingLevel`` (a function body one indent level deeper than its
+  head; the lines inside a broken parameter list one nesting level deeper),
+  ``start_col``, and for the first token of a continuation line the column
+  its position derives from (``indented_from``: the ``(`` it is aligned
+  after, or the start of the statement for a continuation indent);
+* mark what may be aligned: ``role`` :data:`DECLARATION` on declared names
+  (a function's, a parameter's, a local variable's), :data:`ASSIGNMENT` on
+  an ``=`` (or an enumerator's ``=``); ``comment`` on a comment that is alone
+  on its line; ``matching`` on a ``(`` whose contents continue on later lines
+  (the index of the change that ends them);
+* call :func:`align` with the style, then :func:`render_changes`.
 """
 
 from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Callable
-
     from .style import AlignConsecutiveStyle, Style
 
 #: clang-format's ``indentAndNestingLevel``: (indent level, parenthesis nesting level).
 Level = tuple[int, int]
+
+#: What a change is aligned as (its ``role``).
+DECLARATION = 1  # a declared name: AlignConsecutiveDeclarations
+ASSIGNMENT = 2  # an '=': AlignConsecutiveAssignments
 
 
 class Change:
     """One token (or a run of tokens that move together) and the whitespace before it,
     as clang-format's WhitespaceManager sees it."""
 
-    __slots__ = (
-        "text",
-        "newlines",
-        "spaces",
-        "level",
-        "comment",
-        "decl_name",
-        "assign",
-        "indented_from",
-        "matching",
-        "opener",
-        "start_col",
-        "length",
-    )
+    __slots__ = ("text", "newlines", "spaces", "level", "start_col", "length", "indented_from", "role", "comment")
 
-    def __init__(self, text: str, newlines: int, spaces: int, level: Level, start_col: int) -> None:
+    #: For an :class:`Opener`, the index of the change that closes it; -1 for others.
+    matching = -1
+
+    def __init__(
+        self,
+        text: str,
+        newlines: int,
+        spaces: int,
+        level: Level,
+        start_col: int,
+        indented_from: int = 0,
+        role: int = 0,
+        comment: bool = False,
+    ) -> None:
         self.text = text
         self.newlines = newlines  # line breaks before it (2 = an empty line before it)
         self.spaces = spaces  # spaces before it; the indentation when it starts a line
         self.level = level  # (indent level, nesting level)
-        self.comment = False
-        self.decl_name = False  # a declaration's name: aligned by AlignConsecutiveDeclarations
-        self.assign = False  # an '=': aligned by AlignConsecutiveAssignments
-        self.indented_from = 0  # the column a continuation line's position derives from
-        self.matching = -1  # index of the matching parenthesis
-        self.opener = False
         self.start_col = start_col
         self.length = len(text)
+        self.indented_from = indented_from  # the column a continuation line's position derives from
+        self.role = role  # DECLARATION, ASSIGNMENT or 0
+        self.comment = comment  # a comment alone on its line
 
 
-def _shift_line(changes: list[Change], start: int, delta: int) -> None:
-    """Move a change and the rest of its line right by ``delta`` columns."""
-    first = changes[start]
-    first.spaces += delta
-    first.start_col += delta
-    index = start + 1
-    count = len(changes)
-    while index < count:
-        change = changes[index]
-        if change.newlines:
-            break
-        change.start_col += delta
-        index += 1
+class Opener(Change):
+    """An opening parenthesis whose contents continue on later lines."""
+
+    __slots__ = ("matching",)
+
+    def __init__(self, text: str, newlines: int, spaces: int, level: Level, start_col: int) -> None:
+        super().__init__(text, newlines, spaces, level, start_col)
+        self.matching = -1  # set to the index of the change that closes it, once laid out
 
 
 def _align_sequence(
     changes: list[Change], start: int, end: int, column: int, right_justify: bool, matches: list[int]
 ) -> None:
-    """AlignTokenSequence: move the matches to ``column``, carrying their lines along."""
+    """AlignTokenSequence: move the matches to ``column``, carrying their lines along.
+
+    A line moves with the match before it when it continues that match's
+    scope: it is nested deeper, or it derives its position from a column at
+    or right of the match (parameters aligned after a parenthesis).
+    """
     original_match_column = 0
     shift = 0
     scope: list[Level] = []
     match_set = set(matches)
+    count = len(changes)
+    inside_nested = False
     for i in range(start, end):
         c = changes[i]
         level = c.level
-        while scope and level < scope[-1]:
-            scope.pop()
+        if scope and level is not scope[-1]:
+            while scope and level < scope[-1]:
+                scope.pop()
         newline = c.newlines
-        if len(scope) == 1 and newline and level > scope[0] and c.indented_from < original_match_column:
-            scope.append(level)
-        inside_nested = bool(scope) and (
-            level > scope[0] or (level == scope[0] and c.indented_from >= original_match_column)
-        )
-        if newline and not inside_nested:
-            shift = 0
-        is_match = i in match_set
-        if is_match:
+        if newline:
+            if len(scope) == 1 and level > scope[0] and c.indented_from < original_match_column:
+                scope.append(level)
+            inside_nested = bool(scope) and (
+                level > scope[0] or (level == scope[0] and c.indented_from >= original_match_column)
+            )
+            if not inside_nested:
+                shift = 0
+        if i in match_set:
             original_match_column = c.start_col
             shift = column - (c.length if right_justify else 0) - c.start_col
             scope = [level]
-        if shift and (is_match or (len(scope) == 1 and newline and inside_nested)):
+        elif not (newline and inside_nested and len(scope) == 1):
+            continue
+        if shift:
+            # Move the change and the rest of its line.
             c.indented_from += shift
-            _shift_line(changes, i, shift)
+            c.spaces += shift
+            c.start_col += shift
+            j = i + 1
+            while j < count:
+                rest = changes[j]
+                if rest.newlines:
+                    break
+                rest.start_col += shift
+                j += 1
+
+
+class _Sequence:
+    """The run of lines being aligned: its extent, its matches, its widest parts."""
+
+    __slots__ = ("start", "end", "matches", "left", "anchor", "right")
+
+    def __init__(self) -> None:
+        self.start = self.end = 0
+        self.matches: list[int] = []
+        self.left = self.anchor = self.right = 0  # widest: column before the match, match, rest of line
+
+    def align(self, changes: list[Change], right_justify: bool) -> None:
+        """AlignCurrentSequence: align what was gathered, then start afresh."""
+        if 0 < self.start < self.end and self.matches:
+            _align_sequence(changes, self.start, self.end, self.left + self.anchor, right_justify, self.matches)
+        self.start = self.end = 0
+        self.matches = []
+        self.left = self.anchor = self.right = 0
 
 
 def align_tokens(
     changes: list[Change],
-    matches: Callable[[Change], bool],
+    role: int,
     options: AlignConsecutiveStyle,
     limit: int,
     start: int = 0,
     right_justify: bool = False,
+    stop: int = -1,
 ) -> int:
-    """Align runs of matching tokens as clang-format does; return where the scope of ``start`` ends."""
-    n = len(changes)
-    width_left = width_anchor = width_right = 0
-    seq_start = seq_end = 0
-    matched: list[int] = []
+    """Align runs of changes of ``role`` as clang-format does; return where the scope of ``start`` ends.
+
+    ``stop``, when given, ends the changes to look at (the end of a paragraph).
+    """
+    n = len(changes) if stop < 0 else stop
+    seq = _Sequence()
     level0 = changes[start].level if start < n else (0, 0)
     across_empty_lines = options.AcrossEmptyLines
     across_comments = options.AcrossComments
     # clang-format also ends a run where the number of commas before the match
     # changes; here commas travel inside chunks and never precede a match on
     # their line, so that rule never applies.
-    matching_column: int | None = None
+    matching_column = -1  # where the match of the current line is (-1: no match yet)
     line_is_comment = True
-
-    def align_current() -> None:
-        nonlocal width_left, width_anchor, width_right, seq_start, seq_end
-        if 0 < seq_start < seq_end and len(matched) > 0:
-            _align_sequence(changes, seq_start, seq_end, width_left + width_anchor, right_justify, matched)
-        width_left = width_anchor = width_right = 0
-        seq_start = seq_end = 0
-        matched.clear()
-
     i = start
     while i != n:
         c = changes[i]
-        if c.level < level0:
+        level = c.level
+        nested = level is not level0 and level != level0
+        if nested and level < level0:
             break
         if c.newlines:
-            seq_end = i
-            empty_line_break = c.newlines > 1 and not across_empty_lines
-            no_match_break = matching_column is None and not (line_is_comment and across_comments)
-            if empty_line_break or no_match_break:
-                align_current()
-            if matching_column is not None and c.indented_from < matching_column:
-                matching_column = None
-            line_is_comment = True
-        if not c.comment:
+            seq.end = i
+            if seq.matches and (
+                (c.newlines > 1 and not across_empty_lines)
+                or (matching_column < 0 and not (line_is_comment and across_comments))
+            ):
+                seq.align(changes, right_justify)
+            if matching_column >= 0 and c.indented_from < matching_column:
+                matching_column = -1
+            line_is_comment = c.comment
+        elif not c.comment:
             line_is_comment = False
-        if c.level > level0:
-            i = align_tokens(changes, matches, options, limit, i, right_justify)
+        if nested:  # a nested scope: aligned on its own
+            i = align_tokens(changes, role, options, limit, i, right_justify, n)
             continue
-        if not matches(c):
+        if c.role != role:
             i += 1
             continue
-        if not c.newlines and matching_column is not None:  # a second match on the line
-            matched.append(i)
-            align_current()
+        if not c.newlines and matching_column >= 0:  # a second match on the line
+            seq.matches.append(i)
+            seq.align(changes, right_justify)
         matching_column = c.start_col
-        if seq_start == 0:
-            seq_start = i
+        if seq.start == 0:
+            seq.start = i
         change_left = c.start_col
         change_anchor = c.length if right_justify else 0
         current_right = 0 if right_justify else c.length
@@ -175,11 +221,12 @@ def align_tokens(
         while j != n:
             ch = changes[j]
             if ch.newlines == 0:
-                if ch.opener and paren_to_meet == -1 and j + 1 != n and changes[j + 1].newlines == 0:
+                if ch.matching >= 0 and paren_to_meet == -1 and j + 1 != n and changes[j + 1].newlines == 0:
                     paren_to_meet = ch.matching
                 current_right += ch.spaces + ch.length
             elif paren_to_meet != -1:
-                change_right = max(change_right, current_right)
+                if current_right > change_right:
+                    change_right = current_right
                 width_start = change_left + change_anchor
                 if ch.indented_from < width_start:
                     break
@@ -187,54 +234,83 @@ def align_tokens(
             else:
                 break
             j += 1
-        change_right = max(change_right, current_right)
-        new_left = max(change_left, width_left)
-        new_anchor = max(change_anchor, width_anchor)
-        new_right = max(change_right, width_right)
+        if current_right > change_right:
+            change_right = current_right
+        new_left = change_left if change_left > seq.left else seq.left
+        new_anchor = change_anchor if change_anchor > seq.anchor else seq.anchor
+        new_right = change_right if change_right > seq.right else seq.right
         if limit < new_left + new_anchor + new_right:
-            align_current()
-            seq_start = i
-            width_left, width_anchor, width_right = change_left, change_anchor, change_right
+            seq.align(changes, right_justify)
+            seq.start = i
+            seq.left, seq.anchor, seq.right = change_left, change_anchor, change_right
         else:
-            width_left, width_anchor, width_right = new_left, new_anchor, new_right
-        matched.append(i)
+            seq.left, seq.anchor, seq.right = new_left, new_anchor, new_right
+        seq.matches.append(i)
         i += 1
-    seq_end = i
-    while seq_end < n and changes[seq_end].newlines == 0:
-        seq_end += 1
-    align_current()
+    end = i
+    while end < n and changes[end].newlines == 0:
+        end += 1
+    seq.end = end
+    seq.align(changes, right_justify)
     return i
 
 
-def _is_decl_name(change: Change) -> bool:
-    return change.decl_name
+class Paragraph:
+    """Lines between empty lines at the outermost level, and the roles of their changes.
+
+    Neither of ggml's alignments crosses an empty line (AcrossEmptyLines:
+    false), so each paragraph is aligned on its own, and one without a change
+    of a pass's role is left out of that pass.
+    """
+
+    __slots__ = ("start", "stop", "roles")
+
+    def __init__(self, start: int, stop: int, roles: int) -> None:
+        self.start = start
+        self.stop = stop
+        self.roles = roles  # DECLARATION | ASSIGNMENT, as present
 
 
-def _is_assign(change: Change) -> bool:
-    return change.assign
+def paragraphs(changes: list[Change]) -> list[Paragraph]:
+    """The paragraphs of ``changes`` (a layout that builds the changes can tell them as it goes)."""
+    out: list[Paragraph] = []
+    if not changes:
+        return out
+    top = changes[0].level
+    start = roles = 0
+    for index, change in enumerate(changes):
+        if change.newlines > 1 and change.level == top:
+            out.append(Paragraph(start, index, roles))
+            start, roles = index, 0
+        roles |= change.role
+    out.append(Paragraph(start, len(changes), roles))
+    return out
 
 
-def align(changes: list[Change], style: Style) -> None:
-    """AlignConsecutiveDeclarations, then AlignConsecutiveAssignments, as clang-format orders them."""
-    # A pass with nothing to align changes nothing, so it is skipped.
+def align(changes: list[Change], style: Style, parts: list[Paragraph] | None = None) -> None:
+    """AlignConsecutiveDeclarations, then AlignConsecutiveAssignments, as clang-format orders them.
+
+    ``parts`` are the paragraphs of ``changes``, when the caller knows them.
+    """
     limit = style.ColumnLimit
-    declarations = style.AlignConsecutiveDeclarations
-    if declarations.Enabled and any(c.decl_name for c in changes):
-        align_tokens(changes, _is_decl_name, declarations, limit)
-    assignments = style.AlignConsecutiveAssignments
-    if assignments.Enabled and any(c.assign for c in changes):
-        align_tokens(changes, _is_assign, assignments, limit, right_justify=True)
+    passes = (
+        (DECLARATION, style.AlignConsecutiveDeclarations, False),
+        (ASSIGNMENT, style.AlignConsecutiveAssignments, True),
+    )
+    for role, options, right_justify in passes:
+        if not options.Enabled:
+            continue
+        if options.AcrossEmptyLines:
+            if any(c.role == role for c in changes):
+                align_tokens(changes, role, options, limit, 0, right_justify)
+            continue
+        for part in paragraphs(changes) if parts is None else parts:
+            if part.roles & role:
+                align_tokens(changes, role, options, limit, part.start, right_justify, part.stop)
 
 
 def render_changes(changes: list[Change]) -> str:
     """The text of the changes (clang-format's replacements, applied)."""
-    parts: list[str] = []
-    append = parts.append
-    for c in changes:
-        if c.newlines:
-            append("\n" * c.newlines)
-        if c.spaces:
-            append(" " * c.spaces)
-        append(c.text)
-    append("\n")
+    parts = [("\n" * c.newlines + " " * c.spaces + c.text) if c.newlines else (" " * c.spaces + c.text) for c in changes]
+    parts.append("\n")
     return "".join(parts)

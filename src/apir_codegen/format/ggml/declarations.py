@@ -7,13 +7,16 @@ penalties of :mod:`.penalties`.
 
 Breaking happens before alignment and knows nothing about it, exactly as in
 clang-format: each declaration is broken on its own, as if it started at its
-indentation, and the aligner shifts the result afterwards.  The result is a
-list of :class:`Chunk` records, the declaration's part of the aligner's input.
+indentation, and the aligner shifts the result afterwards.  The result is the
+declaration's part of the aligner's input: :class:`~.alignment.Change` records
+for runs of tokens that stay together, cut where alignment needs to see a
+token on its own (the names it aligns, the opening parenthesis, line starts).
 """
 
 from __future__ import annotations
 
 from . import penalties
+from .alignment import DECLARATION, Change, Level, Opener
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -39,33 +42,6 @@ class DeclToken:
         self.width = len(text)
 
 
-# What the aligner needs to know of a chunk.
-PLAIN, MATCH, OPEN = 0, 1, 2
-
-
-class Chunk:
-    """Tokens of a laid-out declaration that stay together, for the aligner.
-
-    A chunk is cut where alignment needs to see a token on its own: the names
-    it aligns (``MATCH``), the opening parenthesis (``OPEN``), line starts.
-    """
-
-    __slots__ = ("text", "starts_line", "spaces", "indented_from", "nesting", "kind")
-
-    def __init__(self, text: str, starts_line: bool, spaces: int, indented_from: int, nesting: int, kind: int) -> None:
-        self.text = text
-        self.starts_line = starts_line
-        #: Spaces before it; its column when it starts a line.
-        self.spaces = spaces
-        #: When it starts a line, the column its position derives from: the
-        #: parenthesis for parameters aligned after it (they move with the
-        #: declaration), the start of the declaration otherwise.
-        self.indented_from = indented_from
-        #: 0 outside the parentheses, 1 inside.
-        self.nesting = nesting
-        self.kind = kind
-
-
 def declaration_tokens(
     ret: tuple[str, ...], name: str, params: list[tuple[tuple[str, ...], str]], style: Style, end: str = ";"
 ) -> list[DeclToken]:
@@ -76,31 +52,39 @@ def declaration_tokens(
     after ``struct``.  No break is possible around ``*``, after qualifiers and
     type words, or before ``,`` ``)`` and the end (``;`` or `` {``).
     """
+    after_name = penalties.before_function_name(style)
+    before_pname = penalties.before_parameter_name()
+    first_param = penalties.after_open_paren(style)
+    next_param = penalties.after_comma()
     toks: list[DeclToken] = []
+    append = toks.append
 
-    def type_words(words: tuple[str, ...], kind: str, param: int, level: int, first_penalty: int | None) -> None:
+    def type_words(words: tuple[str, ...], kind: str, param: int, level: int, first_penalty: int) -> None:
+        previous = ""
         for index, word in enumerate(words):
             if index == 0:
-                if first_penalty is None:  # the first token of the line
-                    toks.append(DeclToken(word, kind, param, 0, level, False, 0))
+                if first_penalty < 0:  # the first token of the line
+                    append(DeclToken(word, kind, param, 0, level, False, 0))
                 else:
-                    space = 0 if toks[-1].kind == LPAREN else 1
-                    toks.append(DeclToken(word, kind, param, space, level, True, first_penalty))
-            elif toks[-1].text in ("struct", "class") and not word.startswith("*"):
-                toks.append(DeclToken(word, kind, param, 1, level, True, penalties.after_record_keyword(level)))
+                    space = 0 if param == 0 else 1  # the first parameter follows '('
+                    append(DeclToken(word, kind, param, space, level, True, first_penalty))
+            elif (previous == "struct" or previous == "class") and word[0] != "*":
+                append(DeclToken(word, kind, param, 1, level, True, penalties.after_record_keyword(level)))
             else:
-                toks.append(DeclToken(word, kind, param, 1, level, False, 0))
+                append(DeclToken(word, kind, param, 1, level, False, 0))
+            previous = word
 
-    type_words(ret, RET, -1, 0, None)
-    toks.append(DeclToken(name, NAME, -1, 1, 0, True, penalties.before_function_name(style)))
-    toks.append(DeclToken("(", LPAREN, -1, 0, 0, False, 0))
+    type_words(ret, RET, -1, 0, -1)
+    append(DeclToken(name, NAME, -1, 1, 0, True, after_name))
+    append(DeclToken("(", LPAREN, -1, 0, 0, False, 0))
     for index, (words, pname) in enumerate(params):
         if index:
-            toks.append(DeclToken(",", COMMA, index - 1, 0, 1, False, 0))
-        type_words(words, TYPE, index, 1, penalties.after_open_paren(style) if index == 0 else penalties.after_comma())
-        toks.append(DeclToken(pname, PNAME, index, 1, 1, True, penalties.before_parameter_name()))
-    toks.append(DeclToken(")", RPAREN, -1, 0, 1, False, 0))
-    toks.append(DeclToken(end.lstrip(), END, -1, len(end) - len(end.lstrip()), 0, False, 0))
+            append(DeclToken(",", COMMA, index - 1, 0, 1, False, 0))
+        type_words(words, TYPE, index, 1, next_param if index else first_param)
+        append(DeclToken(pname, PNAME, index, 1, 1, True, before_pname))
+    append(DeclToken(")", RPAREN, -1, 0, 1, False, 0))
+    stripped = end.lstrip()
+    append(DeclToken(stripped, END, -1, len(end) - len(stripped), 0, False, 0))
     return toks
 
 
@@ -183,10 +167,15 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, style: Style, indent: i
             stop.append(i + 2 if tok.param < n_params - 1 else end_i + 1)
     ret_struct = [i for i in range(1, name_i) if toks[i].can_break]
 
+    best_of_param: dict[tuple[int, int], tuple[int, tuple[int, ...]]] = {}
+
     def param_best(p: int, column: int) -> tuple[int, tuple[int, ...]]:
         start, end = first[p], stop[p]
         if runs.end(start, end, column) <= limit:
             return 0, ()
+        known = best_of_param.get((p, column))
+        if known is not None:
+            return known
         name = next(i for i in range(start, end) if toks[i].kind == PNAME)
         struct_points = [i for i in range(start + 1, name) if toks[i].can_break]
         best: tuple[int, int, tuple[int, ...]] | None = None
@@ -208,11 +197,13 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, style: Style, indent: i
                 if best is None or candidate < best:
                     best = candidate
         assert best is not None
+        best_of_param[p, column] = best[0], best[2]
         return best[0], best[2]
 
-    best: tuple[int, list[bool], int] | None = None
+    later_params = sum(toks[first[p]].penalty for p in range(1, n_params))  # breaks before them
+    best_cost = -1
+    best_shape: tuple[tuple[int, ...] | None, bool, bool, int, list[tuple[int, ...]]] | None = None
     for ret_subset in [None, *_subsets(ret_struct)]:
-        breaks = [False] * n_tok
         cost = 0
         if ret_subset is None:  # the name follows the return type
             cost += runs.excess(0, lp_i + 1, 0) * excess_penalty
@@ -226,9 +217,6 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, style: Style, indent: i
                 seg_start, column = cut, continuation
             if indent + end_column < penalties.SHORT_RETURN_TYPE_COLUMNS:  # BreakAfterReturnType: None
                 continue
-            for i in ret_subset:
-                breaks[i] = True
-            breaks[name_i] = True
             cost += first_break + toks[name_i].penalty + sum(toks[i].penalty for i in ret_subset)
             base = continuation if ret_subset else 0
             cost += runs.excess(name_i, lp_i + 1, base) * excess_penalty
@@ -238,43 +226,70 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, style: Style, indent: i
             for one_per_line in (False, True) if n_params >= 2 else (True,):
                 if break_paren and not one_per_line:
                     continue
-                b = list(breaks)
                 c = cost
                 param_column = name_line_end
+                cuts: list[tuple[int, ...]] = []
                 if not one_per_line:  # all parameters on the name's line
                     c += (runs.excess(lp_i, n_tok, name_line_end - 1) - max(0, name_line_end - limit)) * excess_penalty
                 else:
                     if break_paren:
                         param_column = continuation + base
-                        b[lp_i + 1] = True
                         c += first_break + toks[lp_i + 1].penalty
                     if n_params >= 2:
-                        c += first_break + sum(toks[first[p]].penalty for p in range(1, n_params))
-                        for p in range(1, n_params):
-                            b[first[p]] = True
+                        c += first_break + later_params
                     inner = False
                     for p in range(n_params):
-                        p_cost, p_breaks = param_best(p, param_column)
+                        p_cost, p_cuts = param_best(p, param_column)
                         c += p_cost
-                        for i in p_breaks:
-                            b[i] = True
+                        if p_cuts:
+                            cuts.append(p_cuts)
                             inner = True
                     if n_params == 1 and inner and not break_paren:
                         c += first_break
-                if best is None or c < best[0]:
-                    best = (c, b, param_column)
-    assert best is not None
-    return best[1], best[2]
+                if best_shape is None or c < best_cost:  # ties: the first shape found
+                    best_cost = c
+                    best_shape = (ret_subset, break_paren, one_per_line, param_column, cuts)
+    assert best_shape is not None
+    ret_subset, break_paren, one_per_line, param_column, cuts = best_shape
+    breaks = [False] * n_tok
+    if ret_subset is not None:
+        for i in ret_subset:
+            breaks[i] = True
+        breaks[name_i] = True
+    if one_per_line:
+        if break_paren:
+            breaks[lp_i + 1] = True
+        for p in range(1, n_params):
+            breaks[first[p]] = True
+        for p_cuts in cuts:
+            for i in p_cuts:
+                breaks[i] = True
+    return breaks, param_column
 
 
-def _one_line(ret: str, name: str, rest: str, indent: int, name_starts_line: bool = False) -> list[Chunk]:
-    # The parameters stay on the name's line: no alignment happens inside them,
-    # so they travel with the parenthesis as one chunk.
-    return [
-        Chunk(ret, True, indent, indent, 0, PLAIN),
-        Chunk(name, name_starts_line, indent if name_starts_line else 1, indent, 0, MATCH),
-        Chunk(rest, False, 0, 0, 0, PLAIN),
-    ]
+class _Out:
+    """Where the changes of a declaration go, and what they start from."""
+
+    __slots__ = ("changes", "newlines", "outside", "inside", "name_role")
+
+    def __init__(self, changes: list[Change], newlines: int, level: Level, name_role: int) -> None:
+        self.changes = changes
+        self.newlines = newlines  # before the declaration's first line
+        self.outside = level  # the level of what is outside the parentheses
+        self.inside = (level[0], level[1] + 1)
+        self.name_role = name_role  # DECLARATION, or 0 for a name not to align
+
+
+def _one_line(ret: str, name: str, rest: str, indent: int, out: _Out, name_starts_line: bool = False) -> None:
+    # The parameters stay on the name's line: nothing after the name is
+    # aligned, so the name carries the rest of its line (for a name aligned to
+    # the left, the aligner measures the same width to the right either way).
+    level = out.outside
+    out.changes.append(Change(ret, out.newlines, indent, level, indent, indent))
+    if name_starts_line:
+        out.changes.append(Change(name + rest, 1, indent, level, indent, indent, out.name_role))
+    else:
+        out.changes.append(Change(name + rest, 0, 1, level, indent + len(ret) + 1, 0, out.name_role))
 
 
 def layout_declaration(
@@ -282,81 +297,109 @@ def layout_declaration(
     name: str,
     params: list[tuple[tuple[str, ...], str]],
     style: Style,
-    end: str = ";",
-    indent: int = 0,
-) -> list[Chunk]:
+    end: str,
+    indent: int,
+    level: Level,
+    newlines: int,
+    changes: list[Change],
+    name_role: int = DECLARATION,
+) -> None:
     """Break ``RET NAME(PARAMS)END`` as clang-format (ggml style) does, if it does not fit.
 
     ``end`` is what closes it: ``;`` for a declaration, `` {`` for a
     function definition's head (BraceWrapping AfterFunction: false).  The
-    result is the declaration as :class:`Chunk` records for the aligner:
-    chunks that start a line carry their column and the column their position
-    derives from.  ``indent`` is the column the declaration starts at.
+    declaration starts a line at column ``indent``, at ``level``, after
+    ``newlines`` line breaks; its changes are appended to ``changes``.  Lines
+    that start inside the parentheses carry the column their position derives
+    from: the parenthesis for parameters aligned after it (they move with the
+    declaration when it is aligned), the start of the declaration otherwise.
+    Its name has ``name_role`` for the aligner, its parameters' names
+    DECLARATION.
     """
+    out = _Out(changes, newlines, level, name_role)
     ret_text = " ".join(ret)
     param_texts = [" ".join(words) + " " + pname for words, pname in params]
     rest = "(" + ", ".join(param_texts) + ")" + end
     if indent + len(ret_text) + 1 + len(name) + len(rest) <= style.ColumnLimit:
-        return _one_line(ret_text, name, rest, indent)
+        _one_line(ret_text, name, rest, indent, out)
+        return
     toks = declaration_tokens(ret, name, params, style, end)
     breaks, param_column = _choose_breaks(toks, len(params), style, indent)
     name_i = next(i for i, t in enumerate(toks) if t.kind == NAME)
     first_param = name_i + 2
-    if not any(breaks[first_param:]):  # the parameters stay on one line, after the name
-        if breaks[name_i] and any(breaks[1:name_i]):  # rare: the return type itself is broken after 'struct'
-            return _chunks(toks, breaks, param_column, style, indent)
-        return _one_line(" ".join(t.text for t in toks[:name_i]), name, rest, indent, breaks[name_i])
-    return _chunks(toks, breaks, param_column, style, indent)
+    if any(breaks[first_param:]) or (breaks[name_i] and any(breaks[1:name_i])):
+        # (the latter, rare: the return type itself is broken after 'struct')
+        _broken(toks, breaks, param_column, style, indent, out)
+    else:  # the parameters stay on one line, after the name
+        _one_line(" ".join(t.text for t in toks[:name_i]), name, rest, indent, out, breaks[name_i])
 
 
-def _chunks(toks: list[DeclToken], breaks: list[bool], param_column: int, style: Style, indent: int) -> list[Chunk]:
-    """Cut a broken declaration into chunks, with each line's column and the column it derives from."""
+def _broken(toks: list[DeclToken], breaks: list[bool], param_column: int, style: Style, indent: int, out: _Out) -> None:
+    """The changes of a broken declaration, with each line's column and the column it derives from."""
     continuation = style.ContinuationIndentWidth
     name_i = next(i for i, t in enumerate(toks) if t.kind == NAME)
     breaks_after_paren = breaks[name_i + 2]
     base = continuation if any(breaks[1:name_i]) else 0  # where the name's line starts
-    chunks: list[Chunk] = []
+    changes = out.changes
+    outside, inside = out.outside, out.inside
     column = 0
     param_start = param_anchor = 0
-    current: Chunk | None = None  # the chunk being built
+    current: Change | None = None  # the change being built (it may take the next tokens)
+    current_kind = ""  # the kind of its first token
+    current_nesting = 0  # and that token's nesting (0 outside the parentheses, 1 inside)
+    paren: Opener | None = None
+    previous_kind = ""
     for i, tok in enumerate(toks):
+        kind = tok.kind
+        broken = breaks[i]
+        starts_param = kind == TYPE and (previous_kind == LPAREN or previous_kind == COMMA)
+        previous_kind = kind
         anchor = 0
-        if i == 0:
-            column = 0
-        elif not breaks[i]:
-            column += tok.space
-        elif tok.kind == RET:  # the return type continued after 'struct'
+        if not broken:
+            if i:
+                column += tok.space
+        elif kind == RET:  # the return type continued after 'struct'
             column = continuation
-        elif tok.kind == NAME:
+        elif kind == NAME:
             column = anchor = base
-        elif tok.kind == PNAME:
+        elif kind == PNAME:
             column = param_start + continuation
             anchor = param_anchor
-        elif tok.kind == TYPE and toks[i - 1].kind not in (LPAREN, COMMA):  # after 'struct' in a parameter
+        elif not starts_param:  # after 'struct' in a parameter
             column = param_start
             anchor = param_anchor
         else:  # a parameter starting a line
             column = param_column
             anchor = base if breaks_after_paren else param_column
-        if tok.kind == TYPE and toks[i - 1].kind in (LPAREN, COMMA):
+        if starts_param:
             param_start = column
-            param_anchor = anchor if breaks[i] else column
-        kind = MATCH if tok.kind in (NAME, PNAME) else OPEN if tok.kind == LPAREN else PLAIN
-        joins = (
+            param_anchor = anchor if broken else column
+        if (
             current is not None
-            and not breaks[i]
-            and kind == PLAIN
-            and current.kind != OPEN
-            and not (current.kind == MATCH and toks[i - 1].kind == NAME)
-            and (tok.level == current.nesting or current.kind == MATCH)
-        )
-        if joins:
-            assert current is not None
-            current.text += " " * tok.space + tok.text
+            and not broken
+            and kind != NAME
+            and kind != PNAME
+            and kind != LPAREN  # names to align, and the parenthesis, stand alone
+            and current_kind != LPAREN
+            and current_kind != NAME
+            and (current_kind == PNAME or tok.level == current_nesting)
+        ):
+            current.text += " " * tok.space + tok.text if tok.space else tok.text
+            current.length = len(current.text)
         else:
-            starts_line = breaks[i] or i == 0
-            spaces = indent + column if starts_line else tok.space
-            current = Chunk(tok.text, starts_line, spaces, indent + anchor, tok.level, kind)
-            chunks.append(current)
+            level = inside if tok.level else outside
+            role = out.name_role if kind == NAME else DECLARATION if kind == PNAME else 0
+            if kind == LPAREN:
+                current = paren = Opener(tok.text, 0, tok.space, level, indent + column)
+            elif i == 0:
+                current = Change(tok.text, out.newlines, indent, level, indent, indent, role)
+            elif broken:
+                current = Change(tok.text, 1, indent + column, level, indent + column, indent + anchor, role)
+            else:
+                current = Change(tok.text, 0, tok.space, level, indent + column, 0, role)
+            current_kind = kind
+            current_nesting = tok.level
+            changes.append(current)
         column += tok.width
-    return chunks
+    if paren is not None:
+        paren.matching = len(changes) - 1
