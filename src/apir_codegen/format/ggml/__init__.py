@@ -20,7 +20,6 @@ reads its options from :mod:`.style`, by clang-format's names:
 from __future__ import annotations
 
 from ..document import Document
-from .alignment import align, render_changes
 from .layout import lay_out
 from .style import GGML, Style
 
@@ -34,6 +33,4 @@ def render_ggml(doc: Document) -> str:
 
 def render(doc: Document, style: Style) -> str:
     """The document in ``style``: laid out as changes, aligned, written."""
-    laid_out = lay_out(doc, style)
-    align(laid_out.changes, style, laid_out.paragraphs)
-    return render_changes(laid_out.changes)
+    return lay_out(doc, style)

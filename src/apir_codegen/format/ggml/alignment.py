@@ -28,10 +28,18 @@ scope, local declarations and assignments in function bodies at any depth):
   after, or the start of the statement for a continuation indent);
 * mark what may be aligned: ``role`` :data:`DECLARATION` on declared names
   (a function's, a parameter's, a local variable's), :data:`ASSIGNMENT` on
-  an ``=`` (or an enumerator's ``=``); ``comment`` on a comment that is alone
-  on its line; ``matching`` on a ``(`` whose contents continue on later lines
-  (the index of the change that ends them);
+  an ``=`` (or an enumerator's ``=``), each alone in its change; ``comment``
+  on a comment that is alone on its line; a ``(`` whose contents continue on
+  later lines is an :class:`Opener`, with the index of the change that ends
+  them (``matching``).  A declared name may carry the rest of its line when
+  nothing after it on the line is marked or opens a scope (a name is aligned
+  by its left edge: the width right of it is the same);
 * call :func:`align` with the style, then :func:`render_changes`.
+
+The changes need not be a whole file: ggml's alignments do not cross empty
+lines (AcrossEmptyLines: false), so the layout aligns and writes the lines
+up to an empty line where no run of an enclosing scope is open, then drops
+them (:mod:`.layout`).
 """
 
 from __future__ import annotations
@@ -145,15 +153,19 @@ class _Sequence:
     __slots__ = ("start", "end", "matches", "left", "anchor", "right")
 
     def __init__(self) -> None:
-        self.start = self.end = 0
+        # clang-format marks "no sequence" with start 0, as a file's first
+        # token is never a match; here changes may be a part of a file.
+        self.start = -1
+        self.end = 0
         self.matches: list[int] = []
         self.left = self.anchor = self.right = 0  # widest: column before the match, match, rest of line
 
     def align(self, changes: list[Change], right_justify: bool) -> None:
         """AlignCurrentSequence: align what was gathered, then start afresh."""
-        if 0 < self.start < self.end and self.matches:
+        if 0 <= self.start < self.end and self.matches:
             _align_sequence(changes, self.start, self.end, self.left + self.anchor, right_justify, self.matches)
-        self.start = self.end = 0
+        self.start = -1
+        self.end = 0
         self.matches = []
         self.left = self.anchor = self.right = 0
 
@@ -165,13 +177,9 @@ def align_tokens(
     limit: int,
     start: int = 0,
     right_justify: bool = False,
-    stop: int = -1,
 ) -> int:
-    """Align runs of changes of ``role`` as clang-format does; return where the scope of ``start`` ends.
-
-    ``stop``, when given, ends the changes to look at (the end of a paragraph).
-    """
-    n = len(changes) if stop < 0 else stop
+    """Align runs of changes of ``role`` as clang-format does; return where the scope of ``start`` ends."""
+    n = len(changes)
     seq = _Sequence()
     level0 = changes[start].level if start < n else (0, 0)
     across_empty_lines = options.AcrossEmptyLines
@@ -201,7 +209,7 @@ def align_tokens(
         elif not c.comment:
             line_is_comment = False
         if nested:  # a nested scope: aligned on its own
-            i = align_tokens(changes, role, options, limit, i, right_justify, n)
+            i = align_tokens(changes, role, options, limit, i, right_justify)
             continue
         if c.role != role:
             i += 1
@@ -210,7 +218,7 @@ def align_tokens(
             seq.matches.append(i)
             seq.align(changes, right_justify)
         matching_column = c.start_col
-        if seq.start == 0:
+        if seq.start < 0:
             seq.start = i
         change_left = c.start_col
         change_anchor = c.length if right_justify else 0
@@ -255,62 +263,33 @@ def align_tokens(
     return i
 
 
-class Paragraph:
-    """Lines between empty lines at the outermost level, and the roles of their changes.
-
-    Neither of ggml's alignments crosses an empty line (AcrossEmptyLines:
-    false), so each paragraph is aligned on its own, and one without a change
-    of a pass's role is left out of that pass.
-    """
-
-    __slots__ = ("start", "stop", "roles")
-
-    def __init__(self, start: int, stop: int, roles: int) -> None:
-        self.start = start
-        self.stop = stop
-        self.roles = roles  # DECLARATION | ASSIGNMENT, as present
-
-
-def paragraphs(changes: list[Change]) -> list[Paragraph]:
-    """The paragraphs of ``changes`` (a layout that builds the changes can tell them as it goes)."""
-    out: list[Paragraph] = []
-    if not changes:
-        return out
-    top = changes[0].level
-    start = roles = 0
-    for index, change in enumerate(changes):
-        if change.newlines > 1 and change.level == top:
-            out.append(Paragraph(start, index, roles))
-            start, roles = index, 0
-        roles |= change.role
-    out.append(Paragraph(start, len(changes), roles))
-    return out
-
-
-def align(changes: list[Change], style: Style, parts: list[Paragraph] | None = None) -> None:
+def align(changes: list[Change], style: Style, roles: int = -1) -> None:
     """AlignConsecutiveDeclarations, then AlignConsecutiveAssignments, as clang-format orders them.
 
-    ``parts`` are the paragraphs of ``changes``, when the caller knows them.
+    ``roles``: the roles present in ``changes`` (DECLARATION | ASSIGNMENT),
+    when the caller knows them; a pass with nothing to align is skipped.
     """
+    if roles < 0:
+        roles = 0
+        for change in changes:
+            roles |= change.role
     limit = style.ColumnLimit
+    n = len(changes)
     passes = (
         (DECLARATION, style.AlignConsecutiveDeclarations, False),
         (ASSIGNMENT, style.AlignConsecutiveAssignments, True),
     )
     for role, options, right_justify in passes:
-        if not options.Enabled:
-            continue
-        if options.AcrossEmptyLines:
-            if any(c.role == role for c in changes):
-                align_tokens(changes, role, options, limit, 0, right_justify)
-            continue
-        for part in paragraphs(changes) if parts is None else parts:
-            if part.roles & role:
-                align_tokens(changes, role, options, limit, part.start, right_justify, part.stop)
+        if options.Enabled and roles & role:
+            # The changes may start inside a scope (after an empty line in a
+            # block) and go on outside it: each scope is aligned in turn.
+            i = 0
+            while i < n:
+                i = align_tokens(changes, role, options, limit, i, right_justify)
 
 
 def render_changes(changes: list[Change]) -> str:
-    """The text of the changes (clang-format's replacements, applied)."""
-    parts = [("\n" * c.newlines + " " * c.spaces + c.text) if c.newlines else (" " * c.spaces + c.text) for c in changes]
-    parts.append("\n")
-    return "".join(parts)
+    """The text of the changes (clang-format's replacements, applied), without a final line break."""
+    return "".join(
+        [("\n" * c.newlines + " " * c.spaces + c.text) if c.newlines else (" " * c.spaces + c.text) for c in changes]
+    )

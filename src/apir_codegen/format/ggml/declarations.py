@@ -26,25 +26,39 @@ if TYPE_CHECKING:  # pragma: no cover
 RET, NAME, LPAREN, TYPE, PNAME, COMMA, RPAREN, END = "ret", "name", "(", "type", "pname", ",", ")", "end"
 
 
-class DeclToken:
-    """A token of ``RET NAME(PARAMS);`` with what clang-format's line breaker knows of it."""
+class DeclTokens:
+    """The tokens of ``RET NAME(PARAMS)END`` as clang-format's line breaker sees them, one list per property.
 
-    __slots__ = ("text", "kind", "param", "space", "level", "can_break", "penalty", "width")
+    Token ``i`` has ``kinds[i]`` (RET, NAME, ...), ``spaces[i]`` before it
+    when it follows on the same line, ``widths[i]``, and ``penalties[i]``:
+    the split penalty of a line break before it, 0 where clang-format cannot
+    break.  ``name`` is the index of the function's name, ``first`` and
+    ``names`` those of each parameter's first token and name.
+    """
 
-    def __init__(self, text: str, kind: str, param: int, space: int, level: int, can_break: bool, penalty: int):
-        self.text = text
-        self.kind = kind
-        self.param = param  # index of the parameter it belongs to, -1 outside parameters
-        self.space = space  # spaces before it when it follows on the same line
-        self.level = level  # 0 outside the parentheses, 1 inside
-        self.can_break = can_break  # whether a line may break before it
-        self.penalty = penalty  # the split penalty of such a break
-        self.width = len(text)
+    __slots__ = ("kinds", "spaces", "widths", "penalties", "name", "first", "names", "prefix")
+
+    def __init__(self) -> None:
+        self.kinds: list[str] = []
+        self.spaces: list[int] = []
+        self.widths: list[int] = []
+        self.penalties: list[int] = []
+        self.name = 0
+        self.first: list[int] = []
+        self.names: list[int] = []
+        self.prefix = [0]  # the width of tokens [0, i) on one line, for each i
+
+    def add(self, kind: str, text: str, space: int, penalty: int) -> None:
+        self.kinds.append(kind)
+        self.spaces.append(space)
+        self.widths.append(len(text))
+        self.penalties.append(penalty)
+        self.prefix.append(self.prefix[-1] + space + len(text))
 
 
 def declaration_tokens(
     ret: tuple[str, ...], name: str, params: list[tuple[tuple[str, ...], str]], style: Style, end: str = ";"
-) -> list[DeclToken]:
+) -> DeclTokens:
     """The tokens of a declaration, with clang-format's break permissions and penalties.
 
     See :mod:`.penalties`: with ggml's values, 220 before the name, 140 after
@@ -56,35 +70,33 @@ def declaration_tokens(
     before_pname = penalties.before_parameter_name()
     first_param = penalties.after_open_paren(style)
     next_param = penalties.after_comma()
-    toks: list[DeclToken] = []
-    append = toks.append
+    toks = DeclTokens()
+    add = toks.add
 
-    def type_words(words: tuple[str, ...], kind: str, param: int, level: int, first_penalty: int) -> None:
-        previous = ""
-        for index, word in enumerate(words):
-            if index == 0:
-                if first_penalty < 0:  # the first token of the line
-                    append(DeclToken(word, kind, param, 0, level, False, 0))
-                else:
-                    space = 0 if param == 0 else 1  # the first parameter follows '('
-                    append(DeclToken(word, kind, param, space, level, True, first_penalty))
-            elif (previous == "struct" or previous == "class") and word[0] != "*":
-                append(DeclToken(word, kind, param, 1, level, True, penalties.after_record_keyword(level)))
+    def type_words(words: tuple[str, ...], kind: str, level: int, first_space: int, first_penalty: int) -> None:
+        add(kind, words[0], first_space, first_penalty)
+        previous = words[0]
+        for word in words[1:]:
+            if (previous == "struct" or previous == "class") and word[0] != "*":
+                add(kind, word, 1, penalties.after_record_keyword(level))
             else:
-                append(DeclToken(word, kind, param, 1, level, False, 0))
+                add(kind, word, 1, 0)
             previous = word
 
-    type_words(ret, RET, -1, 0, -1)
-    append(DeclToken(name, NAME, -1, 1, 0, True, after_name))
-    append(DeclToken("(", LPAREN, -1, 0, 0, False, 0))
+    type_words(ret, RET, 0, 0, 0)  # the first token of the line
+    toks.name = len(toks.kinds)
+    add(NAME, name, 1, after_name)
+    add(LPAREN, "(", 0, 0)
     for index, (words, pname) in enumerate(params):
         if index:
-            append(DeclToken(",", COMMA, index - 1, 0, 1, False, 0))
-        type_words(words, TYPE, index, 1, next_param if index else first_param)
-        append(DeclToken(pname, PNAME, index, 1, 1, True, before_pname))
-    append(DeclToken(")", RPAREN, -1, 0, 1, False, 0))
+            add(COMMA, ",", 0, 0)
+        toks.first.append(len(toks.kinds))
+        type_words(words, TYPE, 1, 1 if index else 0, next_param if index else first_param)
+        toks.names.append(len(toks.kinds))
+        add(PNAME, pname, 1, before_pname)
+    add(RPAREN, ")", 0, 0)
     stripped = end.lstrip()
-    append(DeclToken(stripped, END, -1, len(end) - len(stripped), 0, False, 0))
+    add(END, stripped, len(end) - len(stripped), 0)
     return toks
 
 
@@ -95,29 +107,27 @@ class _Runs:
     a run that fits costs nothing, which is checked in O(1) with prefix sums.
     """
 
-    def __init__(self, toks: list[DeclToken], limit: int):
-        self.toks = toks
+    def __init__(self, toks: DeclTokens, limit: int):
+        self.spaces = toks.spaces
+        self.widths = toks.widths
+        self.prefix = toks.prefix
         self.limit = limit
-        prefix = [0]
-        for tok in toks:
-            prefix.append(prefix[-1] + tok.space + tok.width)
-        self.prefix = prefix
 
     def end(self, start: int, stop: int, column: int) -> int:
         """The column after tokens ``start:stop`` placed from ``column``."""
-        return column + self.prefix[stop] - self.prefix[start] - self.toks[start].space
+        return column + self.prefix[stop] - self.prefix[start] - self.spaces[start]
 
     def excess(self, start: int, stop: int, column: int) -> int:
         if start >= stop or self.end(start, stop, column) <= self.limit:
             return 0
         excess = 0
-        toks = self.toks
+        spaces, widths, limit = self.spaces, self.widths, self.limit
         for i in range(start, stop):
             if i > start:
-                column += toks[i].space
-            column += toks[i].width
-            if column > self.limit:
-                excess += column - self.limit
+                column += spaces[i]
+            column += widths[i]
+            if column > limit:
+                excess += column - limit
         return excess
 
 
@@ -128,7 +138,7 @@ def _subsets(items: list[int]) -> list[tuple[int, ...]]:
     return out
 
 
-def _choose_breaks(toks: list[DeclToken], n_params: int, style: Style, indent: int) -> tuple[list[bool], int]:
+def _choose_breaks(toks: DeclTokens, n_params: int, style: Style, indent: int) -> tuple[list[bool], int]:
     """The breaks clang-format's optimizer picks, and the column parameters start at.
 
     Rather than replaying clang-format's search over every break decision, this
@@ -154,18 +164,16 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, style: Style, indent: i
     excess_penalty = style.PenaltyExcessCharacter
     first_break = penalties.FIRST_BREAK_ON_LEVEL
     runs = _Runs(toks, limit)
-    n_tok = len(toks)
-    name_i = next(i for i, t in enumerate(toks) if t.kind == NAME)
+    split_penalty = toks.penalties  # 0 where no break is possible
+    n_tok = len(split_penalty)
+    name_i = toks.name
     lp_i = name_i + 1
     end_i = n_tok - 1
-    first: list[int] = []  # first token of each parameter
-    stop: list[int] = []  # end of each parameter with what follows it on its line (',' or ');')
-    for i, tok in enumerate(toks):
-        if tok.kind == TYPE and toks[i - 1].kind in (LPAREN, COMMA):
-            first.append(i)
-        elif tok.kind == PNAME:
-            stop.append(i + 2 if tok.param < n_params - 1 else end_i + 1)
-    ret_struct = [i for i in range(1, name_i) if toks[i].can_break]
+    first = toks.first  # first token of each parameter
+    names = toks.names  # the name of each parameter
+    # The end of each parameter with what follows it on its line (',' or ');').
+    stop = [index + 2 for index in names[:-1]] + [end_i + 1] if names else []
+    ret_struct = [i for i in range(1, name_i) if split_penalty[i]]
 
     best_of_param: dict[tuple[int, int], tuple[int, tuple[int, ...]]] = {}
 
@@ -176,8 +184,8 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, style: Style, indent: i
         known = best_of_param.get((p, column))
         if known is not None:
             return known
-        name = next(i for i in range(start, end) if toks[i].kind == PNAME)
-        struct_points = [i for i in range(start + 1, name) if toks[i].can_break]
+        name = names[p]
+        struct_points = [i for i in range(start + 1, name) if split_penalty[i]]
         best: tuple[int, int, tuple[int, ...]] | None = None
         order = 0
         for subset in _subsets(struct_points):
@@ -188,10 +196,10 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, style: Style, indent: i
                 for cut in cuts:
                     excess += runs.excess(seg_start, cut, seg_col)
                     seg_start = cut
-                    seg_col = column + continuation if toks[cut].kind == PNAME else column
+                    seg_col = column + continuation if cut == name else column
                 excess += runs.excess(seg_start, end, seg_col)
-                penalty = len(subset) * toks[struct_points[0]].penalty if subset else 0
-                penalty += toks[name].penalty if name_break else 0
+                penalty = len(subset) * split_penalty[struct_points[0]] if subset else 0
+                penalty += split_penalty[name] if name_break else 0
                 candidate = (excess * excess_penalty + penalty, order, tuple(cuts))
                 order += 1
                 if best is None or candidate < best:
@@ -200,7 +208,7 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, style: Style, indent: i
         best_of_param[p, column] = best[0], best[2]
         return best[0], best[2]
 
-    later_params = sum(toks[first[p]].penalty for p in range(1, n_params))  # breaks before them
+    later_params = sum(split_penalty[first[p]] for p in range(1, n_params))  # breaks before them
     best_cost = -1
     best_shape: tuple[tuple[int, ...] | None, bool, bool, int, list[tuple[int, ...]]] | None = None
     for ret_subset in [None, *_subsets(ret_struct)]:
@@ -217,7 +225,7 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, style: Style, indent: i
                 seg_start, column = cut, continuation
             if indent + end_column < penalties.SHORT_RETURN_TYPE_COLUMNS:  # BreakAfterReturnType: None
                 continue
-            cost += first_break + toks[name_i].penalty + sum(toks[i].penalty for i in ret_subset)
+            cost += first_break + split_penalty[name_i] + sum(split_penalty[i] for i in ret_subset)
             base = continuation if ret_subset else 0
             cost += runs.excess(name_i, lp_i + 1, base) * excess_penalty
             column = runs.end(name_i, lp_i + 1, base)
@@ -234,7 +242,7 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, style: Style, indent: i
                 else:
                     if break_paren:
                         param_column = continuation + base
-                        c += first_break + toks[lp_i + 1].penalty
+                        c += first_break + split_penalty[lp_i + 1]
                     if n_params >= 2:
                         c += first_break + later_params
                     inner = False
@@ -324,82 +332,117 @@ def layout_declaration(
         _one_line(ret_text, name, rest, indent, out)
         return
     toks = declaration_tokens(ret, name, params, style, end)
+    name_i = toks.name
     breaks, param_column = _choose_breaks(toks, len(params), style, indent)
-    name_i = next(i for i, t in enumerate(toks) if t.kind == NAME)
     first_param = name_i + 2
     if any(breaks[first_param:]) or (breaks[name_i] and any(breaks[1:name_i])):
         # (the latter, rare: the return type itself is broken after 'struct')
-        _broken(toks, breaks, param_column, style, indent, out)
+        _broken(ret, name, params, end, breaks, param_column, style, indent, out)
     else:  # the parameters stay on one line, after the name
-        _one_line(" ".join(t.text for t in toks[:name_i]), name, rest, indent, out, breaks[name_i])
+        _one_line(ret_text, name, rest, indent, out, breaks[name_i])
 
 
-def _broken(toks: list[DeclToken], breaks: list[bool], param_column: int, style: Style, indent: int, out: _Out) -> None:
-    """The changes of a broken declaration, with each line's column and the column it derives from."""
+def _broken(
+    ret: tuple[str, ...],
+    name: str,
+    params: list[tuple[tuple[str, ...], str]],
+    end: str,
+    breaks: list[bool],
+    param_column: int,
+    style: Style,
+    indent: int,
+    out: _Out,
+) -> None:
+    """The changes of a broken declaration, with each line's column and the column it derives from.
+
+    A change holds what stays together: the return type (or each of its lines
+    when it breaks after ``struct``), the name, the parenthesis, each
+    parameter's type (or each of its lines), each parameter's name with the
+    ``,`` or ``)`` and end after it.  ``breaks`` are the breaks before each
+    token (see :func:`declaration_tokens`); ``param_column`` is where
+    parameters that start a line start.
+    """
     continuation = style.ContinuationIndentWidth
-    name_i = next(i for i, t in enumerate(toks) if t.kind == NAME)
-    breaks_after_paren = breaks[name_i + 2]
-    base = continuation if any(breaks[1:name_i]) else 0  # where the name's line starts
     changes = out.changes
     outside, inside = out.outside, out.inside
-    column = 0
-    param_start = param_anchor = 0
-    current: Change | None = None  # the change being built (it may take the next tokens)
-    current_kind = ""  # the kind of its first token
-    current_nesting = 0  # and that token's nesting (0 outside the parentheses, 1 inside)
-    paren: Opener | None = None
-    previous_kind = ""
-    for i, tok in enumerate(toks):
-        kind = tok.kind
-        broken = breaks[i]
-        starts_param = kind == TYPE and (previous_kind == LPAREN or previous_kind == COMMA)
-        previous_kind = kind
-        anchor = 0
-        if not broken:
-            if i:
-                column += tok.space
-        elif kind == RET:  # the return type continued after 'struct'
-            column = continuation
-        elif kind == NAME:
-            column = anchor = base
-        elif kind == PNAME:
-            column = param_start + continuation
-            anchor = param_anchor
-        elif not starts_param:  # after 'struct' in a parameter
-            column = param_start
-            anchor = param_anchor
-        else:  # a parameter starting a line
+    name_i = len(ret)
+    base = continuation if True in breaks[1:name_i] else 0  # where the name's line starts
+    # The return type, then the name: after it, or starting a line.
+    current = Change(ret[0], out.newlines, indent, outside, indent, indent)
+    changes.append(current)
+    current = _type_words(changes, current, ret, breaks, 0, continuation, 0, outside, indent)
+    if breaks[name_i]:
+        head = Change(name, 1, indent + base, outside, indent + base, indent + base, out.name_role)
+    else:
+        head = Change(name, 0, 1, outside, current.start_col + current.length + 1, 0, out.name_role)
+    paren = Opener("(", 0, 0, outside, head.start_col + head.length)
+    changes += (head, paren)
+    if not params:  # ')' goes with the parenthesis's level, the end outside it
+        close = Change(")", 0, 0, inside, paren.start_col + 1)
+        stripped = end.lstrip()
+        spaces = len(end) - len(stripped)
+        changes += (close, Change(stripped, 0, spaces, outside, close.start_col + 1 + spaces))
+        paren.matching = len(changes) - 1
+        return
+    first = name_i + 2  # the token that starts the parameter
+    breaks_after_paren = breaks[first]
+    last = len(params) - 1
+    for p, (words, pname) in enumerate(params):
+        if breaks[first]:  # the parameter starts a line
             column = param_column
             anchor = base if breaks_after_paren else param_column
-        if starts_param:
-            param_start = column
-            param_anchor = anchor if broken else column
-        if (
-            current is not None
-            and not broken
-            and kind != NAME
-            and kind != PNAME
-            and kind != LPAREN  # names to align, and the parenthesis, stand alone
-            and current_kind != LPAREN
-            and current_kind != NAME
-            and (current_kind == PNAME or tok.level == current_nesting)
-        ):
-            current.text += " " * tok.space + tok.text if tok.space else tok.text
-            current.length = len(current.text)
-        else:
-            level = inside if tok.level else outside
-            role = out.name_role if kind == NAME else DECLARATION if kind == PNAME else 0
-            if kind == LPAREN:
-                current = paren = Opener(tok.text, 0, tok.space, level, indent + column)
-            elif i == 0:
-                current = Change(tok.text, out.newlines, indent, level, indent, indent, role)
-            elif broken:
-                current = Change(tok.text, 1, indent + column, level, indent + column, indent + anchor, role)
-            else:
-                current = Change(tok.text, 0, tok.space, level, indent + column, 0, role)
-            current_kind = kind
-            current_nesting = tok.level
+            current = Change(words[0], 1, indent + column, inside, indent + column, indent + anchor)
             changes.append(current)
-        column += tok.width
-    if paren is not None:
-        paren.matching = len(changes) - 1
+        elif p == 0:  # right after the parenthesis
+            column = anchor = paren.start_col + 1 - indent
+            current = Change(words[0], 0, 0, inside, paren.start_col + 1)
+            changes.append(current)
+        else:  # after the previous parameter's ', ', in its change
+            column = anchor = current.start_col + current.length + 1 - indent
+            current.text += " " + words[0]
+            current.length = len(current.text)
+        current = _type_words(changes, current, words, breaks, first, column, anchor, inside, indent)
+        pname_i = first + len(words)
+        text = pname + ("," if p < last else ")" + end)
+        if breaks[pname_i]:
+            at = column + continuation
+            current = Change(text, 1, indent + at, inside, indent + at, indent + anchor, DECLARATION)
+        else:
+            current = Change(text, 0, 1, inside, current.start_col + current.length + 1, 0, DECLARATION)
+        changes.append(current)
+        first = pname_i + 2  # after the name and the comma
+    paren.matching = len(changes) - 1
+
+
+def _type_words(
+    changes: list[Change],
+    current: Change,
+    words: tuple[str, ...],
+    breaks: list[bool],
+    first: int,
+    break_column: int,
+    break_anchor: int,
+    level: Level,
+    indent: int,
+) -> Change:
+    """Add the words of a type after its first (in ``current``); return the change that holds the last.
+
+    ``first`` is the index of the type's first token; where the type breaks
+    (after ``struct``), the next word starts a line at ``break_column``,
+    derived from ``break_anchor``.
+    """
+    if len(words) == 1:
+        return current
+    if True not in breaks[first + 1 : first + len(words)]:  # the usual case: on one line
+        current.text += " " + " ".join(words[1:])
+        current.length = len(current.text)
+        return current
+    for index in range(1, len(words)):
+        if breaks[first + index]:
+            at = indent + break_column
+            current = Change(words[index], 1, at, level, at, indent + break_anchor)
+            changes.append(current)
+        else:
+            current.text += " " + words[index]
+            current.length = len(current.text)
+    return current

@@ -2,9 +2,9 @@
 
 Options: IndentWidth, ContinuationIndentWidth, IndentCaseLabels,
 IndentExternBlock, IndentPPDirectives, PPIndentWidth, Cpp11BracedListStyle,
-BraceWrapping, MaxEmptyLinesToKeep, KeepEmptyLinesAtTheStartOfBlocks (and,
-through the rules it calls, those of :mod:`.declarations`, :mod:`.lists`,
-:mod:`.strings` and :mod:`.spelling`).
+BraceWrapping, MaxEmptyLinesToKeep, KeepEmptyLinesAtTheStartOfBlocks,
+SeparateDefinitionBlocks (and, through the rules it calls, those of
+:mod:`.declarations`, :mod:`.lists`, :mod:`.strings` and :mod:`.spelling`).
 
 Each line gets its column and the level the aligner scopes it by: clang-format's
 (indent level, nesting level).  A block's body is one indent level deeper,
@@ -34,10 +34,10 @@ from ..document import (
     Line,
     TableEntry,
 )
-from .alignment import ASSIGNMENT, DECLARATION, Change, Level, Paragraph
+from .alignment import ASSIGNMENT, DECLARATION, Change, Level, align, render_changes
 from .declarations import layout_declaration
 from .lists import enum_value_breaks, table_entry_lines
-from .spelling import type_words
+from .spelling import declaration_words
 from .strings import split_string_literal
 
 TYPE_CHECKING = False
@@ -85,10 +85,11 @@ class _Builder:
         "max_blanks",
         "column",
         "at_block_start",
-        "paragraphs",
-        "start",
+        "started",
+        "split",
         "roles",
-        "by_kind",
+        "lowest",
+        "text",
     )
 
     def __init__(self, style: Style) -> None:
@@ -98,30 +99,28 @@ class _Builder:
         self.max_blanks = style.MaxEmptyLinesToKeep
         self.column = 0
         self.at_block_start = False  # right after the '{' of a function or statement body
-        self.paragraphs: list[Paragraph] = []  # those done
-        self.start = self.roles = 0  # the paragraph being laid out: its first change, its roles
-        #: How each kind of item is laid out.
-        self.by_kind: dict[type, Callable[[Any, Place], None]] = {
-            Declaration: self.declaration,
-            Line: self.code_line,
-            Comment: self.comment_line,
-            Blank: self.blank,
-            EnumEntry: self.enum_entry,
-            CaseReturn: self.case_return,
-            TableEntry: self.table_entry,
-            Block: self.block,
-            Directive: self.directive,
-            Conditional: self.conditional,
-        }
+        self.started = False  # whether a line was written
+        #: Whether an empty line can end what the aligner looks at.
+        declarations, assignments = style.AlignConsecutiveDeclarations, style.AlignConsecutiveAssignments
+        self.split = not (declarations.AcrossEmptyLines or assignments.AcrossEmptyLines)
+        self.roles = 0  # the roles of self.changes, for the aligner
+        self.lowest: Level | None = None  # the lowest level of a change with a role in self.changes
+        self.text: list[str] = []  # the paragraphs done, aligned and written
 
     def line(
         self, text: str, indent: int, level: Level, indented_from: int = 0, role: int = 0, comment: bool = False
     ) -> Change:
         """A change that starts a line at column ``indent``."""
-        change = Change(text, self.newlines(level), indent, level, indent, indented_from, role, comment)
+        if self.blanks or not self.started:
+            newlines = self.newlines(level)
+        else:
+            newlines = 1
+            self.at_block_start = False
+        change = Change(text, newlines, indent, level, indent, indented_from, role, comment)
         self.changes.append(change)
         self.column = indent + len(text)
-        self.roles |= role
+        if role:
+            self.has_role(role, level)
         return change
 
     def newlines(self, level: Level) -> int:
@@ -129,17 +128,33 @@ class _Builder:
         blanks = self.blanks
         self.blanks = 0
         self.at_block_start = False
-        if not self.changes:
+        if not self.started:
+            self.started = True
             return 0
         if not blanks:
             return 1
-        if level == TOP_LEVEL:  # an empty line at the outermost level ends a paragraph
+        if self.split and (self.lowest is None or not self.lowest < level):
             self.end_paragraph()
         return 1 + (blanks if blanks < self.max_blanks else self.max_blanks)
 
+    def has_role(self, role: int, level: Level) -> None:
+        self.roles |= role
+        if self.lowest is None or level < self.lowest:
+            self.lowest = level
+
     def end_paragraph(self) -> None:
-        self.paragraphs.append(Paragraph(self.start, len(self.changes), self.roles))
-        self.start, self.roles = len(self.changes), 0
+        """Align and write the lines laid out so far.
+
+        Called at an empty line, where no run of aligned lines can go on: the
+        aligner's runs do not cross empty lines (AcrossEmptyLines: false),
+        and none of the lines so far has a match at a level lower than the
+        empty line's, so no run of an enclosing scope is open.
+        """
+        align(self.changes, self.style, self.roles)
+        self.text.append(render_changes(self.changes))
+        self.changes = []
+        self.roles = 0
+        self.lowest = None
 
     def add(self, text: str, spaces: int, level: Level, role: int = 0) -> Change:
         """A change that follows on the current line."""
@@ -147,18 +162,19 @@ class _Builder:
         change = Change(text, 0, spaces, level, start, 0, role)
         self.changes.append(change)
         self.column = start + len(text)
-        self.roles |= role
+        if role:
+            self.has_role(role, level)
         return change
 
     def blank(self, item: Blank, place: Place) -> None:
         # None at the start of the file, nor at the start of a block (KeepEmptyLinesAtTheStartOfBlocks).
-        if self.changes and not self.at_block_start:
+        if self.started and not self.at_block_start:
             self.blanks += 1
 
     def items(self, items: tuple[Item, ...], place: Place) -> None:
-        by_kind = self.by_kind
+        by_kind = _BY_KIND
         for item in items:
-            by_kind[type(item)](item, place)
+            by_kind[type(item)](self, item, place)
 
     def code_line(self, item: Line, place: Place) -> None:
         self.line(item.text, place.column, place.level)
@@ -213,21 +229,23 @@ class _Builder:
     def declaration(self, decl: Declaration, place: Place, end: str = ";") -> None:
         """A declaration (``end`` ``;``) or a function definition's head (``end`` `` {``).
 
-        A definition's name is not aligned: SeparateDefinitionBlocks (Always)
+        A definition's name is not aligned: ``SeparateDefinitionBlocks: Always``
         sets a definition apart with empty lines, so no declaration is
-        consecutive to it (the emitters write those empty lines).
+        consecutive to it (the emitters write those empty lines; the
+        layout does not add them).
         """
         style = self.style
-        ret = (*decl.specifiers, *type_words(decl.return_type, style))
-        params = [(type_words(p.type, style), p.name) for p in decl.params]
+        ret, params = declaration_words(decl, style)
+        newlines = self.newlines(place.level)  # first: it may end a paragraph
         changes = self.changes
-        newlines = self.newlines(place.level)
         first = len(changes)
-        name_role = DECLARATION if end == ";" else 0
+        definition = end != ";"
+        name_role = 0 if definition and style.SeparateDefinitionBlocks == "Always" else DECLARATION
         layout_declaration(ret, decl.name, params, style, end, place.column, place.level, newlines, changes, name_role)
-        for change in changes[first:] if not name_role else ():
-            self.roles |= change.role
-        self.roles |= name_role
+        for change in changes[first:]:
+            if change.role:
+                self.has_role(change.role, change.level)
+                break  # the first is at the lowest level: the name, or a parameter's name
         last = changes[-1]
         self.column = last.start_col + last.length
 
@@ -265,19 +283,24 @@ class _Builder:
             self.line(text, indent, place.level, indent, comment=index == 0)
 
 
-class LaidOut:
-    """A document as changes, before alignment, and its paragraphs."""
+#: How each kind of item is laid out.
+_BY_KIND: dict[type, Callable[[_Builder, Any, Place], None]] = {
+    Declaration: _Builder.declaration,
+    Line: _Builder.code_line,
+    Comment: _Builder.comment_line,
+    Blank: _Builder.blank,
+    EnumEntry: _Builder.enum_entry,
+    CaseReturn: _Builder.case_return,
+    TableEntry: _Builder.table_entry,
+    Block: _Builder.block,
+    Directive: _Builder.directive,
+    Conditional: _Builder.conditional,
+}
 
-    __slots__ = ("changes", "paragraphs")
 
-    def __init__(self, changes: list[Change], paragraphs: list[Paragraph]) -> None:
-        self.changes = changes
-        self.paragraphs = paragraphs
-
-
-def lay_out(doc: Document, style: Style) -> LaidOut:
-    """The whole document as changes, before alignment."""
+def lay_out(doc: Document, style: Style) -> str:
+    """The document laid out, aligned and written, paragraph by paragraph."""
     builder = _Builder(style)
     builder.items(doc.items, Place(0, 0, 0, 0))
     builder.end_paragraph()
-    return LaidOut(builder.changes, builder.paragraphs)
+    return "".join(builder.text) + "\n"

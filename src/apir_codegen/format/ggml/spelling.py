@@ -17,9 +17,18 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from ...cdecl import CType
+    from ..document import Declaration
     from .style import Style
 
 
 def type_words(ctype: CType, style: Style) -> tuple[str, ...]:
     """The words of ``ctype`` as ``style`` spells them, ``*`` runs glued into one word."""
     return ctype.tokens
+
+
+def declaration_words(
+    decl: Declaration, style: Style
+) -> tuple[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
+    """A declaration's words: its specifiers and return type's, and each parameter's type words and name."""
+    ret = (*decl.specifiers, *type_words(decl.return_type, style))
+    return ret, [(type_words(param.type, style), param.name) for param in decl.params]

@@ -90,6 +90,7 @@ class Style(Record):
     BraceWrapping                           layout (where a block's ``{`` goes)
     MaxEmptyLinesToKeep                     layout (empty lines)
     KeepEmptyLinesAtTheStartOfBlocks        layout (empty lines)
+    SeparateDefinitionBlocks                layout (a definition's name is not aligned)
     AlignConsecutiveDeclarations            alignment
     AlignConsecutiveAssignments             alignment
     AlignAfterOpenBracket                   declarations, penalties
@@ -118,6 +119,7 @@ class Style(Record):
         "BraceWrapping",
         "MaxEmptyLinesToKeep",
         "KeepEmptyLinesAtTheStartOfBlocks",
+        "SeparateDefinitionBlocks",
         "AlignConsecutiveDeclarations",
         "AlignConsecutiveAssignments",
         "AlignAfterOpenBracket",
@@ -144,6 +146,7 @@ class Style(Record):
     BraceWrapping: BraceWrappingFlags
     MaxEmptyLinesToKeep: int
     KeepEmptyLinesAtTheStartOfBlocks: bool
+    SeparateDefinitionBlocks: str
     AlignConsecutiveDeclarations: AlignConsecutiveStyle
     AlignConsecutiveAssignments: AlignConsecutiveStyle
     AlignAfterOpenBracket: str
@@ -158,17 +161,17 @@ class Style(Record):
     PenaltyBreakOpenParenthesis: int
 
     #: Options that choose a behaviour: the values the formatter implements.
-    IMPLEMENTED = {
-        "IndentCaseLabels": (True,),
-        "IndentExternBlock": ("NoIndent",),
-        "IndentPPDirectives": ("AfterHash",),
+    IMPLEMENTED: dict[str, tuple[Any, ...]] = {
+        "IndentExternBlock": ("NoIndent", "Indent", "AfterExternBlock"),
+        "IndentPPDirectives": ("None", "AfterHash", "BeforeHash"),
         "Cpp11BracedListStyle": (False,),
         "BreakBeforeBraces": ("Custom", "Attach"),
         "BraceWrapping": (
-            BraceWrappingFlags(AfterFunction=False, AfterControlStatement=False, AfterEnum=False, AfterExternBlock=False),
+            BraceWrappingFlags(
+                AfterFunction=False, AfterControlStatement=False, AfterEnum=False, AfterExternBlock=False
+            ),
         ),
-        "MaxEmptyLinesToKeep": (1,),
-        "KeepEmptyLinesAtTheStartOfBlocks": (False,),
+        "SeparateDefinitionBlocks": ("Always",),
         "AlignConsecutiveDeclarations": (ALIGN_CONSECUTIVE_SHORT_FORMS["AcrossComments"],),
         "AlignConsecutiveAssignments": (ALIGN_CONSECUTIVE_SHORT_FORMS["AcrossComments"],),
         "AlignAfterOpenBracket": ("Align",),
@@ -208,6 +211,7 @@ GGML = Style(
     ),
     MaxEmptyLinesToKeep=1,
     KeepEmptyLinesAtTheStartOfBlocks=False,
+    SeparateDefinitionBlocks="Always",
     AlignConsecutiveDeclarations=ALIGN_CONSECUTIVE_SHORT_FORMS["AcrossComments"],
     AlignConsecutiveAssignments=ALIGN_CONSECUTIVE_SHORT_FORMS["AcrossComments"],
     AlignAfterOpenBracket="Align",
