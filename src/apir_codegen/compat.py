@@ -46,7 +46,9 @@ class Break:
 
 
 @dataclass(frozen=True)
-class Change:
+class ApiChange:
+    """A change guest callers see that keeps the wire protocol: a signature, a status."""
+
     key: str
     number: int
     what: str
@@ -56,7 +58,7 @@ class Change:
 class Report:
     breaks: list[Break] = field(default_factory=list)
     added: list[Command] = field(default_factory=list)
-    changes: list[Change] = field(default_factory=list)
+    changes: list[ApiChange] = field(default_factory=list)
 
     @property
     def breaking(self) -> bool:
@@ -118,15 +120,15 @@ def compare(old: Spec, new: Spec) -> Report:
         if target.retired and callable_by_old_guests:
             report.breaks.append(Break(cmd.key, cmd.number, "retired"))
         elif target.status != cmd.status:
-            report.changes.append(Change(cmd.key, target.number, f"now {target.status} (was {cmd.status})"))
+            report.changes.append(ApiChange(cmd.key, target.number, f"now {target.status} (was {cmd.status})"))
         if target.retired or cmd.retired:
             continue
         wire, renamed = signature_changes(cmd, target)
         if wire and callable_by_old_guests:
             report.breaks.append(Break(cmd.key, cmd.number, "signature", details=tuple(wire)))
         else:
-            report.changes += [Change(cmd.key, target.number, what) for what in wire]
-        report.changes += [Change(cmd.key, target.number, what) for what in renamed]
+            report.changes += [ApiChange(cmd.key, target.number, what) for what in wire]
+        report.changes += [ApiChange(cmd.key, target.number, what) for what in renamed]
     report.breaks.sort(key=lambda brk: brk.number)
     return report
 

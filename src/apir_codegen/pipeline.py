@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from .diagnostics import Diagnostic, DiagnosticSink, SpecError
-from .emit import documents
+from .emit import outlines
 from .format import render_ggml, render_raw
 from .loader import Document, compose_text, load_document
 from .lockfile import LockFile, lock_path, read_lock
@@ -98,4 +98,4 @@ def render(
         formatter = render_raw
     else:
         raise ValueError(f"unknown style {style!r}; expected one of {', '.join(STYLES)}")
-    return {path: formatter(doc) for path, doc in documents(spec).items()}
+    return {path: formatter(outline) for path, outline in outlines(spec).items()}

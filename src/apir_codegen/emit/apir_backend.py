@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..cdecl import parse_param, parse_type
-from ..format.document import (
+from ..format.outline import (
     ENUM_BODY,
     FUNCTION_BODY,
     SWITCH_BODY,
@@ -13,9 +13,9 @@ from ..format.document import (
     Comment,
     Declaration,
     Directive,
-    Document,
     EnumEntry,
     Item,
+    Outline,
 )
 from ..model import Spec
 from .common import group_runs
@@ -26,7 +26,7 @@ NAME_LOOKUP = "apir_dispatch_command_name"
 NAME_LOOKUP_PARAM = "ApirBackendCommandType type"
 
 
-def emit(spec: Spec) -> Document:
+def emit(spec: Spec) -> Outline:
     items: list[Item] = []
     if spec.fingerprint:
         from ..fingerprint import FINGERPRINT_MACRO, fingerprint_literal  # hashlib only when asked for
@@ -54,4 +54,4 @@ def emit(spec: Spec) -> Document:
         specifiers=("static", "inline"),
     )
     items.append(Block(FUNCTION_BODY, lookup, (Block(SWITCH_BODY, "switch (type)", tuple(cases)),)))
-    return Document(tuple(items))
+    return Outline(tuple(items))

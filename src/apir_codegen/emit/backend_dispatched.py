@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..cdecl import CType, Param, parse_param
-from ..format.document import (
+from ..format.outline import (
     EXTERN_BLOCK,
     FUNCTION_BODY,
     INITIALIZER_LIST,
@@ -13,9 +13,9 @@ from ..format.document import (
     Conditional,
     Declaration,
     Directive,
-    Document,
     Item,
     Line,
+    Outline,
     TableEntry,
 )
 from ..model import Spec
@@ -50,7 +50,7 @@ def retired_handler(params: tuple[Param, ...]) -> list[Item]:
     ]
 
 
-def emit(spec: Spec) -> Document:
+def emit(spec: Spec) -> Outline:
     params = tuple(parse_param(text) for text in HANDLER_PARAMS_TEXT)
     items: list[Item] = [Directive("pragma once"), Blank()]
     for description, commands in group_runs(spec.commands):
@@ -82,4 +82,4 @@ def emit(spec: Spec) -> Document:
         Blank(),
         Block(EXTERN_BLOCK, 'extern "C"', (Block(INITIALIZER_LIST, TABLE_DECLARATION, tuple(table), ";"),)),
     ]
-    return Document(tuple(items))
+    return Outline(tuple(items))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..format.document import Blank, Comment, Declaration, Directive, Document, Item
+from ..format.outline import Blank, Comment, Declaration, Directive, Item, Outline
 from ..model import Spec
 from .common import group_runs
 
 
-def emit(spec: Spec) -> Document:
+def emit(spec: Spec) -> Outline:
     items: list[Item] = [Directive("pragma once")]
     for description, commands in group_runs(spec.commands):
         items.append(Blank())
@@ -24,4 +24,4 @@ def emit(spec: Spec) -> Document:
             items.append(Declaration(cmd.return_type, cmd.guest_name, params, raw_return=raw_return))
     if not spec.commands:
         items.append(Blank())
-    return Document(tuple(items))
+    return Outline(tuple(items))

@@ -9,7 +9,7 @@ body, a switch and a case.
 
 from __future__ import annotations
 
-from .document import (
+from .outline import (
     ENUM_BODY,
     EXTERN_BLOCK,
     FUNCTION_BODY,
@@ -22,10 +22,10 @@ from .document import (
     Conditional,
     Declaration,
     Directive,
-    Document,
     EnumEntry,
     Item,
     Line,
+    Outline,
     TableEntry,
 )
 
@@ -76,7 +76,7 @@ def _lines(items: tuple[Item, ...], indent: str, out: list[str]) -> None:
             out.append("#endif")
 
 
-def render_raw(doc: Document) -> str:
+def render_raw(outline: Outline) -> str:
     out: list[str] = []
-    _lines(doc.items, "", out)
+    _lines(outline.items, "", out)
     return "".join(line + "\n" for line in out)

@@ -19,18 +19,18 @@ reads its options from :mod:`.style`, by clang-format's names:
 
 from __future__ import annotations
 
-from ..document import Document
+from ..outline import Outline
 from .layout import lay_out
 from .style import GGML, Style
 
 __all__ = ["GGML", "Style", "render", "render_ggml"]
 
 
-def render_ggml(doc: Document) -> str:
-    """The document in ggml's style."""
-    return render(doc, GGML)
+def render_ggml(outline: Outline) -> str:
+    """The outline in ggml's style."""
+    return render(outline, GGML)
 
 
-def render(doc: Document, style: Style) -> str:
-    """The document in ``style``: laid out as changes, aligned, written."""
-    return lay_out(doc, style)
+def render(outline: Outline, style: Style) -> str:
+    """The outline in ``style``: laid out as changes, aligned, written."""
+    return lay_out(outline, style)

@@ -1,4 +1,4 @@
-"""Layout: a document's structure as changes, each line placed where the style puts it.
+"""Layout: an outline (a header's structure) as changes, each line placed where the style puts it.
 
 Options: IndentWidth, ContinuationIndentWidth, IndentCaseLabels,
 IndentExternBlock, IndentPPDirectives, PPIndentWidth, Cpp11BracedListStyle,
@@ -15,7 +15,7 @@ except an initializer list's, which is one parenthesis nesting level deeper
 
 from __future__ import annotations
 
-from ..document import (
+from ..outline import (
     ENUM_BODY,
     EXTERN_BLOCK,
     FUNCTION_BODY,
@@ -28,10 +28,10 @@ from ..document import (
     Conditional,
     Declaration,
     Directive,
-    Document,
     EnumEntry,
     Item,
     Line,
+    Outline,
     TableEntry,
 )
 from .alignment import ASSIGNMENT, DECLARATION, Change, Level, align, render_changes
@@ -298,9 +298,9 @@ _BY_KIND: dict[type, Callable[[_Builder, Any, Place], None]] = {
 }
 
 
-def lay_out(doc: Document, style: Style) -> str:
-    """The document laid out, aligned and written, paragraph by paragraph."""
+def lay_out(outline: Outline, style: Style) -> str:
+    """The outline laid out, aligned and written, paragraph by paragraph."""
     builder = _Builder(style)
-    builder.items(doc.items, Place(0, 0, 0, 0))
+    builder.items(outline.items, Place(0, 0, 0, 0))
     builder.end_paragraph()
     return "".join(builder.text) + "\n"

@@ -17,7 +17,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from ...cdecl import CType
-    from ..document import Declaration
+    from ..outline import Declaration
     from .style import Style
 
 

@@ -150,7 +150,9 @@ class Conditional:
 Item = Blank | Comment | Line | Directive | Declaration | EnumEntry | CaseReturn | TableEntry | Block | Conditional
 
 
-class Document:
+class Outline:
+    """One generated file as structure: its items, in order (what an emitter returns)."""
+
     __slots__ = ("items",)
 
     def __init__(self, items: tuple[Item, ...]) -> None:
