@@ -64,8 +64,8 @@ class Field:
         self.description = description
 
 
-class Record(Schema):
-    """A mapping with a fixed set of keys; unknown keys are errors."""
+class Struct(Schema):
+    """A mapping with a fixed set of keys, like a C struct; unknown keys are errors."""
 
     def __init__(
         self, name: str, fields: dict[str, Field] | None = None, nullable: bool = False, description: str = ""
@@ -137,7 +137,7 @@ C_PARAM = Str(
 )
 IDENT = Str(role="identifier", pattern=IDENTIFIER_PATTERN, description="A C identifier.")
 
-FUNCTION = Record(
+FUNCTION = Struct(
     "function",
     nullable=True,
     description="A remoted function; null or empty means all defaults.",
@@ -162,7 +162,7 @@ FUNCTION = Record(
     },
 )
 
-GROUP = Record(
+GROUP = Struct(
     "group",
     description="A group of functions; its description heads the group in each header.",
     fields={
@@ -179,7 +179,7 @@ GROUP = Record(
     },
 )
 
-NAMING = Record(
+NAMING = Struct(
     "naming_patterns",
     description="How command, handler and guest function names are made.",
     fields={
@@ -210,13 +210,13 @@ NAMING = Record(
     },
 )
 
-CONFIG = Record(
+CONFIG = Struct(
     "config",
     description="Legacy settings of ggml's script; accepted, they do not steer the output.",
     fields={
         "base_path": Field(Str()),
         "files": Field(
-            Record(
+            Struct(
                 "files",
                 fields={
                     "apir_backend_header": Field(Str()),
@@ -228,7 +228,7 @@ CONFIG = Record(
     },
 )
 
-PROTOCOL = Record(
+PROTOCOL = Struct(
     "protocol",
     description="Options of the generated protocol.",
     fields={
@@ -242,7 +242,7 @@ PROTOCOL = Record(
     },
 )
 
-SPEC = Record(
+SPEC = Struct(
     "spec",
     description="An API-remoting spec (the format of ggml's ggmlremoting_functions.yaml).",
     fields={

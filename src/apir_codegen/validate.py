@@ -132,7 +132,7 @@ class _Walker:
             if type(node) is ScalarNode and node.tag == STR:
                 return V(node.value, node, self.file)
             return self.string(node, subject)
-        if kind is S.Record:
+        if kind is S.Struct:
             return self.record(node, schema, subject, path, key)  # type: ignore[arg-type]
         if kind is S.List:
             return self.list(node, schema, subject, path)  # type: ignore[arg-type]
@@ -187,7 +187,7 @@ class _Walker:
         return out
 
     def record(
-        self, node: Node, schema: S.Record, subject: Subject, path: tuple[str, ...], owner_key: Node | None = None
+        self, node: Node, schema: S.Struct, subject: Subject, path: tuple[str, ...], owner_key: Node | None = None
     ) -> V | None:
         if type(node) is not MappingNode:
             if isinstance(node, ScalarNode) and node.tag == NULL and schema.nullable:
