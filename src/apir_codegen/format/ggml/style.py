@@ -3,11 +3,12 @@
 Each rule of the formatter reads the options it depends on from a :class:`Style`,
 under clang-format's own names, so that a reader can go from a line of
 ``ggml-style.clang-format`` to the code that implements it by searching for
-the option's name.  :data:`GGML` holds the values of ggml's style file (a test
-parses the project's copy of that file and compares).  ggml's file names no
-``BasedOnStyle``, so the options it leaves unset have LLVM's defaults; the
-few that a rule reads are at the end of the record, and the same test checks
-that the file indeed leaves them unset.
+the option's name.  :data:`GGML` holds the values of the project's ggml style file,
+``format/ggml-style.clang-format`` (``tests/test_style.py`` parses it and
+compares, and compares with what clang-format reads from it).  That file is
+``BasedOnStyle: LLVM`` and sets only what differs from LLVM: the options a
+rule reads that it leaves unset have LLVM's defaults (the last two fields
+here, and a few more such as ContinuationIndentWidth).
 
 Only options that some rule reads are here.  Numbers (limits, widths,
 penalties) may take any value; of the options that choose a behaviour, the
@@ -195,7 +196,7 @@ class Style(Record):
         return self.IndentWidth if self.PPIndentWidth < 0 else self.PPIndentWidth
 
 
-#: ggml's style: the values of ggml's ``.clang-format`` (see ``format/ggml-style.clang-format``).
+#: ggml's style: the values ``format/ggml-style.clang-format`` gives (set there, or LLVM's defaults).
 GGML = Style(
     ColumnLimit=120,
     IndentWidth=4,
