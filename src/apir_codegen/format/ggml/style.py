@@ -7,8 +7,7 @@ the option's name.  :data:`GGML` holds the values of the project's ggml style fi
 ``format/ggml-style.clang-format`` (``tests/test_style.py`` parses it and
 compares, and compares with what clang-format reads from it).  That file is
 ``BasedOnStyle: LLVM`` and sets only what differs from LLVM: the options a
-rule reads that it leaves unset have LLVM's defaults (the last two fields
-here, and a few more such as ContinuationIndentWidth).
+rule reads that it leaves unset have LLVM's defaults (the test lists them).
 
 Only options that some rule reads are here.  Numbers (limits, widths,
 penalties) may take any value; of the options that choose a behaviour, the
@@ -131,7 +130,7 @@ class Style(Record):
         "PenaltyReturnTypeOnItsOwnLine",
         "PointerAlignment",
         "QualifierAlignment",
-        # Unset in ggml's file: LLVM's defaults.
+        # Unset even in ggml's own file: LLVM's defaults.
         "BreakAfterReturnType",
         "PenaltyBreakOpenParenthesis",
     )
