@@ -1,20 +1,21 @@
 """ggml's formatting, built in: clang-format's layout of our headers, without clang-format.
 
 ggml formats its generated headers with clang-format and the style in
-``ggml-style.clang-format``.  This package reproduces what clang-format 23.1.3
-makes of the lines our emitters produce, from their structure.  Every rule
-reads its options from :mod:`.style`, by clang-format's names:
+``format/ggml-style.clang-format``.  This package reproduces what clang-format
+23.1.3 makes of the headers our emitters outline, from their structure.
+Every rule reads its options from :mod:`.style`, by clang-format's names:
 
-* :mod:`.style`: the options and ggml's values;
-* :mod:`.layout`: indentation and empty lines;
-* :mod:`.declarations`: line breaking of declarations, with the split
-  penalties of :mod:`.penalties`;
-* :mod:`.lists`, :mod:`.strings`: line breaking of enumerators, table entries
-  and string literals;
+* :mod:`.style`: the options, with ggml's values;
+* :mod:`.layout`: where lines go (indentation, empty lines); it drives the rest;
+* :mod:`.declarations`: breaking declarations and function heads, with the
+  split penalties of :mod:`.penalties`;
+* :mod:`.lists`, :mod:`.strings`: breaking enumerators, table entries and
+  string literals;
 * :mod:`.alignment`: AlignConsecutiveDeclarations and
-  AlignConsecutiveAssignments (clang-format's ``AlignTokens``);
-* spacing: ``PointerAlignment: Middle`` and ``QualifierAlignment: Left``
-  (done when types are parsed, see :attr:`CType.tokens`).
+  AlignConsecutiveAssignments, clang-format's ``AlignTokens`` (the one
+  alignment engine);
+* :mod:`.spelling`: PointerAlignment and QualifierAlignment (the latter
+  still applied when ``cdecl`` parses a type; its place is here).
 """
 
 from __future__ import annotations
