@@ -7,10 +7,8 @@ Every rule reads its options from :mod:`.style`, by clang-format's names:
 
 * :mod:`.style`: the options, with ggml's values;
 * :mod:`.layout`: where lines go (indentation, empty lines); it drives the rest;
-* :mod:`.declarations`: breaking declarations and function heads, with the
-  split penalties of :mod:`.penalties`;
-* :mod:`.lists`, :mod:`.strings`: breaking enumerators, table entries and
-  string literals;
+* :mod:`.breaking`: breaking declarations and function heads (with
+  clang-format's penalties), enumerators, table entries and string literals;
 * :mod:`.alignment`: AlignConsecutiveDeclarations and
   AlignConsecutiveAssignments, clang-format's ``AlignTokens`` (the one
   alignment engine);

@@ -4,7 +4,7 @@ Options: IndentWidth, ContinuationIndentWidth, IndentCaseLabels,
 IndentExternBlock, IndentPPDirectives, PPIndentWidth, Cpp11BracedListStyle,
 BraceWrapping, MaxEmptyLinesToKeep, KeepEmptyLinesAtTheStartOfBlocks,
 SeparateDefinitionBlocks (and, through the rules it calls, those of
-:mod:`.declarations`, :mod:`.lists`, :mod:`.strings` and :mod:`.spelling`).
+:mod:`.breaking` and :mod:`.spelling`).
 
 Each line gets its column and the level the aligner scopes it by: clang-format's
 (indent level, nesting level).  A block's body is one indent level deeper,
@@ -35,10 +35,8 @@ from ..outline import (
     TableEntry,
 )
 from .alignment import ASSIGNMENT, DECLARATION, Change, Level, align, render_changes
-from .declarations import layout_declaration
-from .lists import enum_value_breaks, table_entry_lines
+from .breaking import enum_value_breaks, layout_declaration, split_string_literal, table_entry_lines
 from .spelling import declaration_words
-from .strings import split_string_literal
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -303,4 +301,5 @@ def lay_out(outline: Outline, style: Style) -> str:
     builder = _Builder(style)
     builder.items(outline.items, Place(0, 0, 0, 0))
     builder.end_paragraph()
-    return "".join(builder.text) + "\n"
+    builder.text.append("\n")
+    return "".join(builder.text)

@@ -80,9 +80,9 @@ class Style(Record):
     Where each is read:
 
     ======================================  ==========================================
-    ColumnLimit                             declarations, lists, strings, alignment
-    IndentWidth                             layout (blocks), lists (enumerators)
-    ContinuationIndentWidth                 declarations, lists (broken enumerators)
+    ColumnLimit                             breaking, alignment
+    IndentWidth                             layout
+    ContinuationIndentWidth                 breaking, layout (broken enumerators)
     IndentCaseLabels                        layout (switch bodies)
     IndentExternBlock                       layout (``extern "C"`` blocks)
     IndentPPDirectives, PPIndentWidth       layout (directives inside ``#if``)
@@ -93,16 +93,16 @@ class Style(Record):
     SeparateDefinitionBlocks                layout (a definition's name is not aligned)
     AlignConsecutiveDeclarations            alignment
     AlignConsecutiveAssignments             alignment
-    AlignAfterOpenBracket                   declarations, penalties
-    AllowAllParametersOfDeclarationOnNextLine  declarations
-    BinPackParameters                       declarations
-    BreakStringLiterals                     strings
-    PenaltyExcessCharacter                  declarations
-    PenaltyReturnTypeOnItsOwnLine           penalties
+    AlignAfterOpenBracket                   breaking
+    AllowAllParametersOfDeclarationOnNextLine  breaking
+    BinPackParameters                       breaking
+    BreakStringLiterals                     breaking
+    PenaltyExcessCharacter                  breaking
+    PenaltyReturnTypeOnItsOwnLine           breaking
     PointerAlignment                        spelling
     QualifierAlignment                      spelling
-    BreakAfterReturnType (LLVM default)     declarations
-    PenaltyBreakOpenParenthesis (default)   penalties
+    BreakAfterReturnType (LLVM default)     breaking
+    PenaltyBreakOpenParenthesis (default)   breaking
     ======================================  ==========================================
     """
 

@@ -1,26 +1,101 @@
-"""Function declarations: where clang-format (ggml style) breaks one that does not fit.
+"""Line breaking: where clang-format (ggml style) breaks a line that does not fit.
 
 Options: ColumnLimit, ContinuationIndentWidth, BinPackParameters (OnePerLine),
 AllowAllParametersOfDeclarationOnNextLine (false), AlignAfterOpenBracket
-(Align), BreakAfterReturnType (None), PenaltyExcessCharacter and the split
-penalties of :mod:`.penalties`.
+(Align), BreakAfterReturnType (None), PenaltyExcessCharacter,
+PenaltyReturnTypeOnItsOwnLine, PenaltyBreakOpenParenthesis, BreakStringLiterals.
+
+* Penalties: what clang-format's optimizer charges for a line break, named
+  after the constants of clang-format's sources.
+* Declarations (and function heads): broken as clang-format's optimizer
+  would, by comparing the costs of the few shapes its options allow.
+* Enumerators and dispatch-table entries: where they break.
+* String literals: where clang-format splits one.
 
 Breaking happens before alignment and knows nothing about it, exactly as in
-clang-format: each declaration is broken on its own, as if it started at its
-indentation, and the aligner shifts the result afterwards.  The result is the
-declaration's part of the aligner's input: :class:`~.alignment.Change` records
-for runs of tokens that stay together, cut where alignment needs to see a
-token on its own (the names it aligns, the opening parenthesis, line starts).
+clang-format: each line is broken on its own, as if it started at its
+indentation, and the aligner shifts the result afterwards.  A declaration's
+result is its part of the aligner's input: :class:`~.alignment.Change`
+records for runs of tokens that stay together, cut where alignment needs to
+see a token on its own (the names it aligns, the opening parenthesis, line
+starts).
 """
 
 from __future__ import annotations
 
-from . import penalties
 from .alignment import DECLARATION, Change, Level, Opener
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from .style import Style
+
+
+# -- Penalties --------------------------------------------------------------------------------
+#
+# clang-format chooses line breaks by cost: each break costs its token's split
+# penalty (TokenAnnotator::splitPenalty plus 20 * BindingStrength), plus 15
+# for the first break at each nesting level
+# (ContinuationIndenter::addTokenOnNewLine), and every column past the limit
+# costs PenaltyExcessCharacter.  The constants below are the ones the
+# declarations of our headers meet; the style options among them are read
+# from the Style.
+
+#: ``TokenAnnotator::calculateFormattingInformation``: a token's split penalty
+#: grows by this much per level of binding strength.
+BINDING_STRENGTH_FACTOR = 20
+#: Binding strength outside any parenthesis (``AnnotatingParser``'s first
+#: context); each parenthesis level adds one (``ScopedContextCreator``).
+TOP_LEVEL_BINDING_STRENGTH = 1
+
+#: splitPenalty before a name (``TT_StartOfName``) inside parentheses, e.g. a parameter's name.
+START_OF_NAME_PENALTY = 200
+#: splitPenalty after the ``(`` of a function declaration, when AlignAfterOpenBracket is not DontAlign.
+AFTER_DECLARATION_OPEN_PAREN_PENALTY = 100
+#: splitPenalty after a comma.
+AFTER_COMMA_PENALTY = 1
+#: splitPenalty after ``struct``, ``class`` or ``union``.
+AFTER_RECORD_KEYWORD_PENALTY = 5000
+#: ``ContinuationIndenter::addTokenOnNewLine``: the first line break at each
+#: nesting level costs this much more, so that similar breaks are preferred.
+FIRST_BREAK_ON_LEVEL_PENALTY = 15
+#: ``ContinuationIndenter::canBreak``: with ``BreakAfterReturnType: None``,
+#: no break before a function's name when the line so far is narrower than this.
+SHORT_RETURN_TYPE_COLUMNS = 6
+
+
+def binding(nesting: int) -> int:
+    """What the binding strength adds to a split penalty, at a parenthesis nesting level."""
+    return BINDING_STRENGTH_FACTOR * (TOP_LEVEL_BINDING_STRENGTH + nesting)
+
+
+def penalty_before_function_name(style: Style) -> int:
+    """Breaking between a declaration's return type and its name (nesting level 0)."""
+    return style.PenaltyReturnTypeOnItsOwnLine + binding(0)
+
+
+def penalty_before_parameter_name() -> int:
+    """Breaking between a parameter's type and its name (nesting level 1)."""
+    return START_OF_NAME_PENALTY + binding(1)
+
+
+def penalty_after_open_paren(style: Style) -> int:
+    """Breaking after a declaration's ``(``, before its first parameter (nesting level 1)."""
+    if style.PenaltyBreakOpenParenthesis:
+        return style.PenaltyBreakOpenParenthesis + binding(1)
+    return AFTER_DECLARATION_OPEN_PAREN_PENALTY + binding(1)  # AlignAfterOpenBracket is not DontAlign
+
+
+def penalty_after_comma() -> int:
+    """Breaking after a comma of a parameter list (nesting level 1)."""
+    return AFTER_COMMA_PENALTY + binding(1)
+
+
+def penalty_after_record_keyword(nesting: int) -> int:
+    """Breaking after ``struct``/``class``/``union`` in a type."""
+    return AFTER_RECORD_KEYWORD_PENALTY + binding(nesting)
+
+
+# -- Declarations -----------------------------------------------------------------------------
 
 # Token kinds of a declaration.
 RET, NAME, LPAREN, TYPE, PNAME, COMMA, RPAREN, END = "ret", "name", "(", "type", "pname", ",", ")", "end"
@@ -61,15 +136,15 @@ def declaration_tokens(
 ) -> DeclTokens:
     """The tokens of a declaration, with clang-format's break permissions and penalties.
 
-    See :mod:`.penalties`: with ggml's values, 220 before the name, 140 after
+    See the penalties above: with ggml's values, 220 before the name, 140 after
     ``(``, 41 after a comma, 240 before a parameter name, 5000 (+ binding)
     after ``struct``.  No break is possible around ``*``, after qualifiers and
     type words, or before ``,`` ``)`` and the end (``;`` or `` {``).
     """
-    after_name = penalties.before_function_name(style)
-    before_pname = penalties.before_parameter_name()
-    first_param = penalties.after_open_paren(style)
-    next_param = penalties.after_comma()
+    after_name = penalty_before_function_name(style)
+    before_pname = penalty_before_parameter_name()
+    first_param = penalty_after_open_paren(style)
+    next_param = penalty_after_comma()
     toks = DeclTokens()
     add = toks.add
 
@@ -78,7 +153,7 @@ def declaration_tokens(
         previous = words[0]
         for word in words[1:]:
             if (previous == "struct" or previous == "class") and word[0] != "*":
-                add(kind, word, 1, penalties.after_record_keyword(level))
+                add(kind, word, 1, penalty_after_record_keyword(level))
             else:
                 add(kind, word, 1, 0)
             previous = word
@@ -153,7 +228,7 @@ def _choose_breaks(toks: DeclTokens, n_params: int, style: Style, indent: int) -
       (+ContinuationIndentWidth) or after ``struct``, whichever costs least.
 
     Cost is PenaltyExcessCharacter per column past the limit per token, plus
-    the split penalties and FIRST_BREAK_ON_LEVEL for the first break in each
+    the split penalties and FIRST_BREAK_ON_LEVEL_PENALTY for the first break in each
     parenthesis level.  Ties go to the shape found first, in clang-format's
     order.  This agrees with clang-format 20 to 23 on every declaration tested.
 
@@ -162,7 +237,7 @@ def _choose_breaks(toks: DeclTokens, n_params: int, style: Style, indent: int) -
     limit = style.ColumnLimit - indent
     continuation = style.ContinuationIndentWidth
     excess_penalty = style.PenaltyExcessCharacter
-    first_break = penalties.FIRST_BREAK_ON_LEVEL
+    first_break = FIRST_BREAK_ON_LEVEL_PENALTY
     runs = _Runs(toks, limit)
     split_penalty = toks.penalties  # 0 where no break is possible
     n_tok = len(split_penalty)
@@ -223,7 +298,7 @@ def _choose_breaks(toks: DeclTokens, n_params: int, style: Style, indent: int) -
                 cost += runs.excess(seg_start, cut, column) * excess_penalty
                 end_column = runs.end(seg_start, cut, column)
                 seg_start, column = cut, continuation
-            if indent + end_column < penalties.SHORT_RETURN_TYPE_COLUMNS:  # BreakAfterReturnType: None
+            if indent + end_column < SHORT_RETURN_TYPE_COLUMNS:  # BreakAfterReturnType: None
                 continue
             cost += first_break + split_penalty[name_i] + sum(split_penalty[i] for i in ret_subset)
             base = continuation if ret_subset else 0
@@ -446,3 +521,86 @@ def _type_words(
             current.text += " " + words[index]
             current.length = len(current.text)
     return current
+
+
+# -- Enumerators and initializer-list entries -------------------------------------------------
+
+def enum_value_breaks(indent: int, name: str, value: str, style: Style) -> bool:
+    """Whether ``NAME = VALUE,`` is broken after the ``=`` (the value then goes on a continuation line).
+
+    The comma counts: nothing can be broken between the value and it.
+    """
+    return indent + len(name) + len(" = ") + len(value) + len(",") > style.ColumnLimit
+
+
+def table_entry_lines(indent: int, head: str, tail: str, note: bool, style: Style) -> list[str]:
+    """Lines of a dispatch-table entry ``HEAD TAIL,`` (without indentation).
+
+    ``head`` is the ``/* ENUM  = */`` comment, ``tail`` the handler (with its
+    ``/* DEPRECATED */`` note when ``note``).  The entry breaks after the head
+    comment when it does not fit; a trailing note keeps the comma off its line
+    when only the comma does not fit.
+    """
+    limit = style.ColumnLimit
+    one = f"{head} {tail}"
+    if indent + len(one) + 1 <= limit:
+        return [one + ","]
+    if note and indent + len(one) <= limit:
+        return [one, ","]
+    if not note or indent + len(tail) + 1 <= limit:
+        return [head, tail + ","]
+    return [head, tail, ","]
+
+
+# -- String literals (BreakStringLiterals) ----------------------------------------------------
+
+def _string_split(text: str, content_column: int, limit: int) -> int | None:
+    """Length of the first piece clang-format cuts off a string literal's content.
+
+    clang-format (``getStringSplit``) prefers to split after the last blank, then
+    after the last ``/``, then after the last character that is not a letter or
+    digit, among the characters that fit; failing all, at the last one that fits.
+    ``limit`` is the column limit minus the closing quote.
+    """
+    max_split = limit - content_column
+    if not text or max_split <= 0:
+        return None
+    space = slash = word_start = 0
+    split_point = 0
+    for index, char in enumerate(text):
+        if index + 1 > max_split or len(text) - index <= 1:
+            break
+        if char in " \t":
+            space = split_point
+        if char == "/":
+            slash = split_point
+        if not (char.isascii() and char.isalnum()):
+            word_start = split_point
+        split_point += 1
+    for candidate in (space, slash, word_start):
+        if candidate:
+            return candidate + 1
+    return split_point or None
+
+
+def split_string_literal(quote_column: int, text: str, style: Style, tail: int = 0) -> list[str]:
+    """The contents of the pieces clang-format splits ``"text"`` into.
+
+    ``quote_column`` is where the opening quote stands; ``tail`` the width of what
+    must follow the literal on its line (``;``).  Later pieces start at the same
+    column.
+    """
+    if not style.BreakStringLiterals:  # pragma: no cover - ggml breaks string literals
+        return [text]
+    limit = style.ColumnLimit
+    content_column = quote_column + 1
+    pieces: list[str] = []
+    rest = text
+    while content_column + len(rest) + 1 + tail > limit:
+        cut = _string_split(rest, content_column, limit - 1)
+        if cut is None:
+            break
+        pieces.append(rest[:cut])
+        rest = rest[cut:]
+    pieces.append(rest)
+    return pieces
