@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     T = TypeVar("T")
 
+from . import clang_words
 from . import schema as S
 from .cdecl import KEYWORDS, CDeclError, CType, Param, is_identifier, parse_param, parse_type
 from .diagnostics import DiagnosticSink, Location
@@ -245,6 +246,19 @@ class _Walker:
         return V(items, node, self.file)
 
 
+def _plain(text: str) -> bool:
+    """Whether text is written as itself inside a double-quoted YAML scalar (no escapes)."""
+    return text.isprintable() and "\\" not in text and '"' not in text
+
+
+def _shown(text: str) -> str:
+    """Text echoed in a message, on one line: characters that are not printable escaped."""
+    if text.isprintable():
+        return text
+    escapes = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+    return "".join(c if c.isprintable() else escapes.get(c, f"\\u{ord(c):04x}") for c in text)
+
+
 def _close_matches(word: str, candidates: list[str], n: int, cutoff: float) -> list[str]:
     import difflib  # only when there is something to suggest
 
@@ -286,6 +300,8 @@ class _Checker:
         base = value.loc
         if not isinstance(node, ScalarNode) or node.line != node.end_line:
             return base
+        if node.style == '"' and not _plain(value.value[:offset]):
+            return base  # an escape sequence before it: columns no longer match characters
         if node.style in ('"', "'"):
             return Location(base.path, base.line, base.column + 1 + offset)
         if node.style is None:
@@ -329,7 +345,7 @@ class _Checker:
             return parser(value.value)
         except CDeclError as exc:
             self.sink.error(
-                f"invalid {what} '{value.value}' {where}: {exc.message}",
+                f"invalid {what} '{_shown(value.value)}' {where}: {exc.message}",
                 self.offset_loc(value, exc.offset),
                 exc.hint,
             )
@@ -398,6 +414,12 @@ class _Checker:
                 elif handler in KEYWORDS:
                     self.sink.error(
                         f"handler name '{handler}' for override '{entry.key}' is a C/C++ keyword", entry.value.loc
+                    )
+                elif handler in clang_words.SPECIAL_WORDS:
+                    self.sink.error(
+                        f"handler name '{handler}' for override '{entry.key}' {clang_words.SPECIAL}",
+                        entry.value.loc,
+                        hint=clang_words.special_word_hint(handler),
                     )
                 else:
                     overrides.append(entry)
@@ -545,6 +567,20 @@ def _names_unique(
             cmd.function.location,
             hint=hint,
         )
+
+
+def _special_names(sink: DiagnosticSink, cmd: Command, naming: NamingPatterns) -> None:
+    """Composed names that clang-format would not format as names (overrides are checked where written)."""
+    names = [("enum name", cmd.enum_name), ("guest function", cmd.guest_name)]
+    if naming.override_for(cmd.key) is None:
+        names.append(("host handler", cmd.handler_name))
+    for what, name in names:
+        if name in clang_words.SPECIAL_WORDS:
+            sink.error(
+                f"{what} '{name}' of function '{cmd.function.qualified_name}' {clang_words.SPECIAL}",
+                cmd.function.location,
+                hint="rename the group or the function (or change the prefix)",
+            )
 
 
 def validate_document(doc: Document, sink: DiagnosticSink, lock: LockFile | None = None) -> Spec | None:
@@ -723,6 +759,7 @@ def _build(
     for attr, what, hint in checks:
         _names_unique(sink, commands, attr, what, hint, frozenset() if attr == "key" else RESERVED_NAMES, reported)
     for cmd in commands:
+        _special_names(sink, cmd, naming)
         long_names = [
             f"{what} '{name}' ({len(name)})"
             for what, name in (

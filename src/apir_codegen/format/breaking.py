@@ -14,6 +14,10 @@ CONTINUATION_INDENT = 4
 
 # Token kinds of a declaration.
 RET, NAME, LPAREN, TYPE, PNAME, COMMA, RPAREN, SEMI = "ret", "name", "(", "type", "pname", ",", ")", ";"
+#: A parameter name right after 'volatile': clang-format's isStartOfName skips
+#: only 'const' before a name, so it does not see this one as a name (no
+#: alignment, no line break before it).
+QNAME = "qname"
 
 EXCESS_PENALTY = 1_000_000  # PenaltyExcessCharacter, per column past the limit, per token
 FIRST_BREAK_PENALTY = 15  # the first break in each parenthesis level
@@ -79,7 +83,10 @@ def declaration_tokens(
         if index:
             toks.append(DeclToken(",", COMMA, index - 1, 0, 1, False, 0))
         type_words(words, TYPE, index, 1, 100 if index == 0 else 1)
-        toks.append(DeclToken(pname, PNAME, index, 1, 1, True, 200 + 40))
+        if words and words[-1] == "volatile":
+            toks.append(DeclToken(pname, QNAME, index, 1, 1, False, 0))
+        else:
+            toks.append(DeclToken(pname, PNAME, index, 1, 1, True, 200 + 40))
     toks.append(DeclToken(")", RPAREN, -1, 0, 1, False, 0))
     toks.append(DeclToken(";", SEMI, -1, 0, 0, False, 0))
     return toks
@@ -154,7 +161,7 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, limit: int) -> tuple[li
     for i, tok in enumerate(toks):
         if tok.kind == TYPE and toks[i - 1].kind in (LPAREN, COMMA):
             first.append(i)
-        elif tok.kind == PNAME:
+        elif tok.kind in (PNAME, QNAME):
             stop.append(i + 2 if tok.param < n_params - 1 else semi_i + 1)
     ret_struct = [i for i in range(1, name_i) if toks[i].can_break]
 
@@ -162,12 +169,12 @@ def _choose_breaks(toks: list[DeclToken], n_params: int, limit: int) -> tuple[li
         start, end = first[p], stop[p]
         if runs.end(start, end, column) <= limit:
             return 0, ()
-        name = next(i for i in range(start, end) if toks[i].kind == PNAME)
+        name = next(i for i in range(start, end) if toks[i].kind in (PNAME, QNAME))
         struct_points = [i for i in range(start + 1, name) if toks[i].can_break]
         best: tuple[int, int, tuple[int, ...]] | None = None
         order = 0
         for subset in _subsets(struct_points):
-            for name_break in (False, True):
+            for name_break in (False, True) if toks[name].can_break else (False,):
                 cuts = sorted(set(subset) | ({name} if name_break else set()))
                 excess = 0
                 seg_start, seg_col = start, column
