@@ -212,6 +212,19 @@ def _align_qualifier(words: list[str], qualifier: str, at_line_start: bool) -> l
     return [w for w in out[1:] if w is not None]
 
 
+def hides_next_name(tokens: tuple[str, ...]) -> bool:
+    """Whether clang-format does not see the name after a type spelled ``tokens`` as one.
+
+    Its isStartOfName skips only ``const`` before a name: after ``volatile``
+    (``int * volatile p``, ``struct s volatile const p``) the name is not a
+    declaration name, so it is neither aligned nor broken before.
+    """
+    index = len(tokens)
+    while index and tokens[index - 1] == "const":
+        index -= 1
+    return bool(index) and tokens[index - 1] == "volatile"
+
+
 def clang_format_spelling(words: list[str], is_param: bool) -> tuple[str, ...]:
     """How clang-format (ggml style) respells a type or parameter given as words."""
     if not any(word in QUALIFIERS for word in words[1:]):
@@ -420,10 +433,10 @@ def _parse_type_text(text: str) -> CType:
     _check_line_breaks(text, "type")
     _check_words(tokens)
     ctype = _with_spelling(_parse_type(tokens, text, len(text.rstrip())), [t for t, _ in tokens], is_param=False)
-    if ctype.tokens[-1] == "volatile":
+    if hides_next_name(ctype.tokens):
         raise CDeclError(
-            "a return type ending in 'volatile' is not supported: clang-format would no longer see the "
-            "function's name",
+            "a return type ending in 'volatile' (or 'volatile const') is not supported: clang-format would "
+            "no longer see the function's name",
             max(offset for word, offset in tokens if word == "volatile"),
             hint="drop the qualifier: it is ignored on a returned value (-Wignored-qualifiers)",
         )

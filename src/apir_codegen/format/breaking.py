@@ -7,6 +7,7 @@ indentation, and the aligner shifts the result afterwards.
 
 from __future__ import annotations
 
+from ..cdecl import hides_next_name
 
 COLUMN_LIMIT = 120
 CONTINUATION_INDENT = 4
@@ -14,9 +15,8 @@ CONTINUATION_INDENT = 4
 
 # Token kinds of a declaration.
 RET, NAME, LPAREN, TYPE, PNAME, COMMA, RPAREN, SEMI = "ret", "name", "(", "type", "pname", ",", ")", ";"
-#: A parameter name right after 'volatile': clang-format's isStartOfName skips
-#: only 'const' before a name, so it does not see this one as a name (no
-#: alignment, no line break before it).
+#: A parameter name clang-format does not see as one (see cdecl.hides_next_name):
+#: not aligned, no line break before it.
 QNAME = "qname"
 
 EXCESS_PENALTY = 1_000_000  # PenaltyExcessCharacter, per column past the limit, per token
@@ -83,7 +83,7 @@ def declaration_tokens(
         if index:
             toks.append(DeclToken(",", COMMA, index - 1, 0, 1, False, 0))
         type_words(words, TYPE, index, 1, 100 if index == 0 else 1)
-        if words and words[-1] == "volatile":
+        if hides_next_name(words):
             toks.append(DeclToken(pname, QNAME, index, 1, 1, False, 0))
         else:
             toks.append(DeclToken(pname, PNAME, index, 1, 1, True, 200 + 40))
