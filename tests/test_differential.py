@@ -36,6 +36,12 @@ def test_no_spec_is_silently_different() -> None:
     assert not bad, f"{dict(counts)}\n{report}"
     # The sample must exercise both sides of the rule, not only one.
     assert counts["identical"] >= COUNT // 4 and counts["rejected"] >= COUNT // 4, dict(counts)
+    # ... and every class of edge: special words, line breaks, characters that
+    # are not C, names hidden by 'volatile', and the Objective-C exception.
+    rejections = " ".join(outcome.detail for outcome in outcomes if outcome.kind == "rejected")
+    for reason in ("treats specially", "line break inside", "is not C", "ending in 'volatile'"):
+        assert reason in rejections, reason
+    assert any(outcome.refused for outcome in outcomes)
 
 
 @needs_reference

@@ -10,21 +10,29 @@ Objective-C.  Used as a type or a name in a spec, such a word can change the
 layout in ways apir-codegen does not model.
 
 Candidates are every identifier-shaped string in the pinned clang-format
-binary and every identifier-shaped suffix of one (the linker merges string
-literals that end alike: ``typeof`` is stored inside ``__typeof``), which
-contains clang's keyword table, clang-format's additional keywords and its
-style defaults; plus identifiers of every shape (letterless, upper case,
-underscores).  Each candidate that apir-codegen accepts is used in several
-roles (type, pointer type, qualified type, struct and enum tag, parameter
-name, handler name, enumerator and case label) in a spec; the headers
-apir-codegen writes are compared with what clang-format 23.1.3 makes of the
-unformatted text.  Words are probed a thousand at a time, and each word whose
-part of the output differs is probed again on its own.
+binary, with its suffixes that start at or after an underscore (the linker
+merges string literals that end alike: ``typeof`` is stored inside
+``__typeof``); the words clang's TokenKinds.def, clang-format's
+AdditionalKeywords and its default style name (SOURCE_WORDS, in case another
+merge hides one); and identifiers of every shape (letterless, upper case,
+underscores).  ``--all-suffixes`` takes every suffix instead (three times as
+many candidates, slow).
 
-Prints the words that differ (``--out FILE`` writes them one per line), and
-those that make clang-format guess Objective-C.  Usage::
+Each candidate is used in every role (type, pointer type, qualified type,
+struct and enum tag, parameter name, handler name, enumerator and case label)
+in a spec, its declarations on one line and broken one parameter per line,
+and the headers apir-codegen writes are compared with what clang-format
+23.1.3 makes of the unformatted text, as C++.  For a word the formatter does
+not know by name, apir-codegen's headers are those of a stand-in of the same
+length and shape with the word written in, so a few hundred words go through
+one clang-format process; each word whose headers differ is then probed
+again on its own, through apir-codegen.
 
-    python tools/probe_clang_words.py [--out FILE] [--words FILE] [--chunk N]
+Prints the words that differ (``--out FILE`` appends them as they are found),
+those that make clang-format guess Objective-C, and those it could not probe.
+Usage::
+
+    python tools/probe_clang_words.py [--out FILE] [--words FILE] [--chunk N] [--part K/N] [--all-suffixes]
 """
 
 from __future__ import annotations
