@@ -14,6 +14,7 @@ import yaml
 from yaml import events as ev
 
 from .diagnostics import DiagnosticSink, Location
+from .files import FileKindError, read_file
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -359,13 +360,12 @@ def load_document(path: str | os.PathLike[str], sink: DiagnosticSink, display: s
     """Read and compose a spec; report problems to ``sink`` and return None on failure."""
     shown = display if display is not None else str(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_file(path)
     except FileNotFoundError:
         sink.error(f"spec not found: {shown}", hint="pass the path of a spec (ggmlremoting_functions.yaml)")
         return None
-    except IsADirectoryError:
-        sink.error(f"spec is a directory, not a file: {shown}")
+    except FileKindError as exc:
+        sink.error(f"spec is {exc.reason}: {shown}")
         return None
     except OSError as exc:
         sink.error(f"cannot read spec {shown}: {exc.strerror or exc}")

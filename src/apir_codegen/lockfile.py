@@ -27,6 +27,7 @@ import os
 import re
 
 from .diagnostics import DiagnosticSink, Location
+from .files import FileKindError, read_file
 from .records import Record, set_field
 
 TYPE_CHECKING = False
@@ -86,10 +87,12 @@ def read_lock(path: str | os.PathLike[str], sink: DiagnosticSink, display: str |
     """Parse a lock file; report problems (located in the lock file) and return None on errors."""
     shown = display if display is not None else str(path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_file(path).decode("utf-8")
     except UnicodeDecodeError:
         sink.error("the lock file is not UTF-8 text", Location(shown, 1, 1))
+        return None
+    except FileKindError as exc:
+        sink.error(f"lock file is {exc.reason}: {shown}", hint="the lock file is a text file written by 'apir-codegen lock'")
         return None
     except OSError as exc:
         sink.error(f"cannot read lock file {shown}: {exc.strerror or exc}")

@@ -46,7 +46,7 @@ def check_document(
     doc = load_document(path, sink, shown)
     lock = None
     lock_file = lock_path(path)
-    if use_lock and doc is not None and os.path.isfile(lock_file):
+    if use_lock and doc is not None and os.path.lexists(lock_file):  # a directory or FIFO there is an error
         lock = read_lock(lock_file, sink, lock_path(shown))
         if lock is None:
             return doc, None, sink.sorted()

@@ -1,0 +1,120 @@
+"""Hostile and broken input: a clear error, exit 1, nothing lost, never a hang or a traceback.
+
+Inputs run in a subprocess with a time limit and a memory limit, so that a
+regression (a FIFO that blocks, ``/dev/zero`` read to the end) fails the test
+instead of hanging or exhausting the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from apir_codegen import OUTPUT_FILES
+from apir_codegen.files import MAX_FILE_BYTES
+
+from .conftest import EXAMPLE_SPEC
+from .helpers import Result, copy_spec, run_cli, snapshot
+
+SPEC_NAME = "ggmlremoting_functions.yaml"
+LOCK_NAME = "ggmlremoting_functions.lock"
+
+
+def run_guarded(*args: str | os.PathLike[str], cwd: Path | None = None, timeout: float = 30) -> Result:
+    """``python -m apir_codegen`` with 1 GiB of address space and a time limit."""
+    try:
+        return run_cli(*args, cwd=cwd, env={"NO_COLOR": "1"}, timeout=timeout, memory_limit=1 << 30)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"apir-codegen {' '.join(map(str, args))} did not finish in {timeout} s")
+
+
+def assert_refused(result: Result, *needles: str) -> None:
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    for needle in needles:
+        assert needle in result.stderr, result.stderr
+
+
+needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+
+
+# --- the spec: regular files of a sane size only ---------------------------------------------------
+
+
+@needs_fifo
+@pytest.mark.parametrize("command", ["generate", "check", "lock", "dump", "docs"])
+def test_a_fifo_as_the_spec_is_refused_without_waiting_for_a_writer(tmp_path: Path, command: str) -> None:
+    fifo = tmp_path / "spec.yaml"
+    os.mkfifo(fifo)
+    result = run_guarded(command, fifo)
+    assert_refused(result, f"error: spec is a FIFO (named pipe), not a regular file: {fifo}")
+
+
+def test_dev_zero_as_the_spec_is_refused_before_reading(tmp_path: Path) -> None:
+    result = run_guarded("check", "/dev/zero", "-o", tmp_path)
+    assert_refused(result, "error: spec is a character device, not a regular file: /dev/zero")
+
+
+def test_a_directory_as_the_spec(tmp_path: Path) -> None:
+    result = run_guarded("check", tmp_path)
+    assert result.returncode == 2, result.stderr  # a usage error
+    assert f"check: error: spec is a directory, not a file: {tmp_path}" in result.stderr
+
+
+def test_a_spec_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:
+    spec = tmp_path / SPEC_NAME
+    with open(spec, "wb") as handle:  # sparse: no disk space, and reading it would show NUL bytes
+        handle.truncate(MAX_FILE_BYTES + 1)
+    result = run_guarded("generate", spec)
+    assert_refused(result, f"error: spec is too large ({MAX_FILE_BYTES + 1:,} bytes; files over 64 MiB are not read)")
+    assert "U+0000" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [SPEC_NAME]
+
+
+def test_a_spec_at_the_size_limit_is_read(tmp_path: Path) -> None:
+    """The limit refuses only what is over it: a spec padded with a comment up to the limit works."""
+    spec = tmp_path / SPEC_NAME
+    text = EXAMPLE_SPEC.read_bytes()
+    spec.write_bytes(text + b"#" + b"x" * (MAX_FILE_BYTES - len(text) - 2) + b"\n")
+    assert spec.stat().st_size == MAX_FILE_BYTES
+    result = run_guarded("generate", "-q", spec, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+# --- the lock file, and headers in the way ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo"])
+@pytest.mark.parametrize("command", ["generate", "check", "lock"])
+def test_a_lock_file_that_is_not_a_file_is_an_error(tmp_path: Path, kind: str, command: str) -> None:
+    if kind == "fifo" and not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path)
+    lock = tmp_path / LOCK_NAME
+    lock.mkdir() if kind == "directory" else os.mkfifo(lock)
+    result = run_guarded(command, spec)
+    words = "a directory" if kind == "directory" else "a FIFO (named pipe)"
+    assert_refused(result, f"error: lock file is {words}, not a regular file: {lock}")
+    assert not (tmp_path / "virtgpu-forward.gen.h").exists()
+
+
+@needs_fifo
+def test_accept_breaking_does_not_read_a_fifo_in_place_of_the_lock_file(tmp_path: Path) -> None:
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path)
+    os.mkfifo(tmp_path / LOCK_NAME)
+    result = run_guarded("lock", "--accept-breaking", spec)
+    assert_refused(result, f"{tmp_path / LOCK_NAME} is a FIFO (named pipe), not a regular file")
+
+
+@needs_fifo
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_a_fifo_in_place_of_a_header_is_an_error(tmp_path: Path, command: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / "virtgpu-forward.gen.h")
+    result = run_guarded(command, EXAMPLE_SPEC, "-o", out)
+    assert_refused(result, f"{out / 'virtgpu-forward.gen.h'} is a FIFO (named pipe), not a regular file")
+    assert (out / "virtgpu-forward.gen.h").is_fifo()
