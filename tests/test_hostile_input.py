@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,113 @@ def test_a_fifo_in_place_of_a_header_is_an_error(tmp_path: Path, command: str) -
     result = run_guarded(command, EXAMPLE_SPEC, "-o", out)
     assert_refused(result, f"{out / 'virtgpu-forward.gen.h'} is a FIFO (named pipe), not a regular file")
     assert (out / "virtgpu-forward.gen.h").is_fifo()
+
+
+# --- outputs that are inputs ------------------------------------------------------------------------
+
+
+def _spec_in_place_of_a_header(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    return copy_spec(EXAMPLE_SPEC, out, "virtgpu-forward.gen.h")
+
+
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_a_spec_named_as_an_output_is_not_overwritten(tmp_path: Path, command: str) -> None:
+    spec = _spec_in_place_of_a_header(tmp_path)
+    before = snapshot(tmp_path)
+    result = run_guarded(command, "out/virtgpu-forward.gen.h", "-o", "out", cwd=tmp_path)
+    assert_refused(
+        result,
+        "out/virtgpu-forward.gen.h:1:1: error: the output out/virtgpu-forward.gen.h is the spec\n"
+        "  hint: generating would overwrite it",
+    )
+    assert snapshot(tmp_path) == before
+    assert spec.read_bytes() == EXAMPLE_SPEC.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "layout",
+    ["dotdot", "spec-symlink", "output-dir-symlink", "hard-link"],
+)
+def test_an_output_that_is_the_spec_through_links_or_dotdot(tmp_path: Path, layout: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    if layout == "dotdot":
+        spec = copy_spec(EXAMPLE_SPEC, out, "virtgpu-forward.gen.h")
+        args = [spec, "-o", tmp_path / "out" / ".." / "out"]
+    elif layout == "spec-symlink":  # the spec is a link to what will be written
+        target = copy_spec(EXAMPLE_SPEC, out, "virtgpu-forward.gen.h")
+        spec = tmp_path / SPEC_NAME
+        spec.symlink_to(target)
+        args = [spec, "-o", out]
+    elif layout == "output-dir-symlink":  # the output directory is the spec's, under another name
+        spec = copy_spec(EXAMPLE_SPEC, tmp_path / "spec", "virtgpu-forward.gen.h")
+        out.rmdir()
+        out.symlink_to(spec.parent)
+        args = [spec, "-o", out]
+    else:
+        spec = copy_spec(EXAMPLE_SPEC, tmp_path, SPEC_NAME)
+        os.link(spec, out / "virtgpu-forward.gen.h")
+        args = [spec, "-o", out]
+    before = snapshot(tmp_path)
+    for command in ("generate", "check"):
+        result = run_guarded(command, *args)
+        assert_refused(result, ":1:1: error: the output ", "virtgpu-forward.gen.h is the spec")
+    assert snapshot(tmp_path) == before
+
+
+def test_a_lock_file_that_is_an_output_is_not_overwritten(tmp_path: Path) -> None:
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path)
+    assert run_guarded("lock", "-q", spec).returncode == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / LOCK_NAME).rename(out / "virtgpu-forward.gen.h")
+    (tmp_path / LOCK_NAME).symlink_to(Path("out") / "virtgpu-forward.gen.h")
+    before = snapshot(tmp_path)
+    for command in ("generate", "check"):
+        result = run_guarded(command, spec, "-o", out)
+        assert_refused(result, f"the output {out / 'virtgpu-forward.gen.h'} is the spec's lock file ({tmp_path / LOCK_NAME})")
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("how", ["named", "symlink"])
+def test_lock_never_writes_its_lock_file_over_the_spec(tmp_path: Path, how: str) -> None:
+    if how == "named":  # a spec named '<stem>.lock' is its own lock file
+        spec = copy_spec(EXAMPLE_SPEC, tmp_path, "remoting.lock")
+    else:
+        spec = copy_spec(EXAMPLE_SPEC, tmp_path, "remoting.yaml")
+        (tmp_path / "remoting.lock").symlink_to("remoting.yaml")
+    before = snapshot(tmp_path)
+    for command in ("lock", "generate", "check"):
+        result = run_guarded(command, spec)
+        assert_refused(result, f"{spec}:1:1: error: the spec's lock file would be the spec itself")
+    assert snapshot(tmp_path) == before
+
+
+def test_docs_output_that_is_the_spec(tmp_path: Path) -> None:
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path)
+    result = run_guarded("docs", spec, "-o", tmp_path / "." / SPEC_NAME)
+    assert_refused(result, "is the spec")
+    assert spec.read_bytes() == EXAMPLE_SPEC.read_bytes()
+
+
+def test_a_style_file_that_is_an_output_is_not_overwritten(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    style = out / "virtgpu-forward.gen.h"
+    out.mkdir()
+    style.write_text("BasedOnStyle: LLVM\n")
+    result = run_guarded(
+        "generate", EXAMPLE_SPEC, "-o", out, "--style", "clang-format", "--clang-format-style", style,
+        "--clang-format", sys.executable,  # any program: the clash is found before it would run
+    )  # fmt: skip
+    assert_refused(result, "is the clang-format style file")
+    assert style.read_text() == "BasedOnStyle: LLVM\n"
+
+
+def test_outputs_beside_the_spec_are_fine(tmp_path: Path) -> None:
+    """The default (headers beside the spec) touches no input."""
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path)
+    result = run_guarded("generate", "-q", spec)
+    assert result.returncode == 0, result.stderr
+    assert all((tmp_path / rel).is_file() for rel in OUTPUT_FILES)
+    assert spec.read_bytes() == EXAMPLE_SPEC.read_bytes()

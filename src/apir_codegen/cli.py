@@ -388,12 +388,26 @@ def _load(args: Args) -> tuple[Spec | None, list[Diagnostic]]:
     return spec, diagnostics
 
 
+def _overwrites_inputs(args: Args, targets: list[str], others: dict[str | None, str] | None = None) -> bool:
+    """Report (and say so) when a file about to be written is the spec or another input."""
+    from .pipeline import overwritten_inputs
+
+    inputs = {path: what for path, what in (others or {}).items() if path is not None}
+    clashes = overwritten_inputs(args.spec, targets, display=args.spec, others=inputs)
+    report(clashes)
+    return bool(clashes)
+
+
 def _run_on_outputs(args: Args, action: Callable[[dict[str, str], str], T]) -> tuple[Spec, T] | None:
     """Load the spec, render it and hand the texts to ``action``; the spec and the result, None (reported) on failure."""
     from .format.external import ExternalFormatError
+    from .model import OUTPUT_FILES
     from .pipeline import render
     from .writer import WriteError
 
+    targets = [os.path.join(_out_dir(args), relpath) for relpath in OUTPUT_FILES]
+    if _overwrites_inputs(args, targets, {args.clang_format_style: "the clang-format style file"}):
+        return None
     spec, _ = _load(args)
     if spec is None:
         return None
@@ -511,6 +525,8 @@ def cmd_docs(args: Args) -> int:
     from .docs import render_docs
     from .writer import WriteError, atomic_write
 
+    if args.output is not None and _overwrites_inputs(args, [args.output]):
+        return EXIT_FAIL
     spec, _ = _load(args)
     if spec is None:
         return EXIT_FAIL
