@@ -229,3 +229,100 @@ def test_outputs_beside_the_spec_are_fine(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert all((tmp_path / rel).is_file() for rel in OUTPUT_FILES)
     assert spec.read_bytes() == EXAMPLE_SPEC.read_bytes()
+
+
+# --- depth: merge chains and nesting never reach Python's recursion limit --------------------------
+
+def test_a_chain_of_979_merge_keys_in_a_valid_spec(tmp_path: Path) -> None:
+    """Each function merges the previous one's metadata: the last is 979 merges deep."""
+    depth = 979
+    lines = ["functions:", "  device:", "    group_description: device", "    functions:"]
+    lines.append('      f0: &m0 {frontend_return: "char *", frontend_extra_params: ["size_t size"]}')
+    lines.append('      f1: &m1 {<<: *m0, frontend_return: "int64_t"}')  # its own key wins over the merged one
+    lines += [f"      f{i}: &m{i} {{<<: *m{i - 1}}}" for i in range(2, depth + 1)]
+    spec = tmp_path / SPEC_NAME
+    spec.write_text("\n".join(lines) + "\n" + NAMING)
+    result = run_guarded("generate", "-q", spec)
+    assert result.returncode == 0, result.stderr[-3000:]
+    forward = (tmp_path / "virtgpu-forward.gen.h").read_text()
+    assert f"int64_t apir_device_f{depth}(struct virtgpu * gpu, size_t size);" in forward
+    assert "char *  apir_device_f0(struct virtgpu * gpu, size_t size);" in forward
+
+
+def test_a_chain_of_5940_merge_keys(tmp_path: Path) -> None:
+    """naming_patterns comes through 5,940 nested merges (6 anchors, each 990 merges deep, each merging
+    the previous one), under a key the spec does not know."""
+    naming = "{enum_prefix: A_, backend_function_prefix: b_, frontend_function_prefix: f_, frontend_base_param: void *p}"
+    lines = ["chain:"]
+    for k in range(6):
+        bottom = naming if k == 0 else f"{{<<: *s{k - 1}}}"
+        lines.append(f"  s{k}: &s{k} " + "{<<: " * 990 + bottom + "}" * 990)
+    lines += ["naming_patterns: *s5", "functions: {g: {group_description: g, functions: {f: }}}"]
+    spec = tmp_path / SPEC_NAME
+    spec.write_text("\n".join(lines) + "\n")
+    result = run_guarded("check", spec)
+    assert_refused(result, f"{spec}:1:1: error: unknown key 'chain' at top level\n")
+    assert result.stderr.count("error:") == 1, result.stderr  # naming_patterns resolved: nothing missing
+
+
+NAMING = """naming_patterns:
+  enum_prefix: APIR_COMMAND_TYPE_
+  backend_function_prefix: backend_
+  frontend_function_prefix: apir_
+  frontend_base_param: "struct virtgpu *gpu"
+"""
+
+DEEP = 10_000
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[" * DEEP + "]" * DEEP, ":1:1001: error: invalid YAML: exceeded maximum nesting depth"),
+        ("{a: " * DEEP + "1" + "}" * DEEP, ":1:4001: error: invalid YAML: exceeded maximum nesting depth"),
+        ("- " * DEEP + "x", ":1:1999: error: invalid YAML: exceeded maximum nesting depth"),
+        ("functions:\n  g:\n    <<: " + "[" * DEEP + "]" * DEEP, "error: invalid YAML: exceeded maximum nesting depth"),
+    ],
+    ids=["sequences", "mappings", "block-sequences", "in-a-merge"],
+)
+def test_deep_nesting_is_a_diagnostic(tmp_path: Path, text: str, message: str) -> None:
+    spec = tmp_path / SPEC_NAME
+    spec.write_text(text + "\n" + NAMING)
+    assert_refused(run_guarded("check", spec), message)
+
+
+def test_deep_nesting_after_a_quoted_string_is_a_quick_diagnostic(tmp_path: Path) -> None:
+    """Looking for an unclosed quote before the error scans no further than the error's line."""
+    spec = tmp_path / SPEC_NAME
+    spec.write_text('a: "a quoted string\n  on two lines"\nb: ' + "[" * 200_000 + "\n")
+    assert_refused(run_guarded("check", spec, timeout=20), ":3:1003: error: invalid YAML: exceeded maximum nesting depth")
+
+
+def test_deep_nesting_through_aliases_is_a_diagnostic(tmp_path: Path) -> None:
+    """Aliases nest values deeper than the parser's limit: 20 levels of 990 and more make over 19,800."""
+    lines = ["x:", "  - &l0 " + "[" * 990 + "]" * 990]
+    lines += [f"  - &l{i} " + "[" * 990 + f"*l{i - 1}" + "]" * 990 for i in range(1, 20)]
+    lines += ["functions: *l19", NAMING]
+    spec = tmp_path / SPEC_NAME
+    spec.write_text("\n".join(lines))
+    result = run_guarded("check", spec)
+    assert_refused(result, "error: 'functions' at top level must be a mapping of group names, not a list")
+
+
+def test_deep_nesting_with_the_pure_python_parser() -> None:
+    """Without libyaml (PyYAML's own parser has no nesting limit) composing and validating stay iterative."""
+    from apir_codegen import loader
+    from apir_codegen.pipeline import check_source
+
+    deep = 1500  # past Python's recursion limit; PyYAML's own scanner is slow on deep nesting
+    text = "functions: " + "[" * deep + "]" * deep + "\nnaming_patterns: " + "{a: " * deep + "1" + "}" * deep + "\n"
+    saved = loader.HAVE_LIBYAML
+    loader.HAVE_LIBYAML = False
+    try:
+        spec, diagnostics = check_source(text, "deep.yaml")
+    finally:
+        loader.HAVE_LIBYAML = saved
+    assert spec is None
+    messages = [d.format() for d in diagnostics]
+    assert "deep.yaml:1:12: error: 'functions' at top level must be a mapping of group names, not a list" in messages
+    assert any("unknown key 'a' in 'naming_patterns'" in m for m in messages), messages

@@ -248,28 +248,67 @@ def bool_value(node: ScalarNode) -> bool:
     return str(node.value).lower() in ("yes", "true", "on", "y")
 
 
+def _merge_sources(node: MappingNode) -> tuple[list[tuple[Node, Node]], list[MappingNode]]:
+    """A mapping's own pairs, and the mappings its merge keys (``<<``) bring in, in order."""
+    explicit: list[tuple[Node, Node]] = []
+    sources: list[MappingNode] = []
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and key.tag == MERGE:
+            for source in value.value if isinstance(value, SequenceNode) else [value]:
+                if isinstance(source, MappingNode):
+                    sources.append(source)
+        else:
+            explicit.append((key, value))
+    return explicit, sources
+
+
 def mapping_pairs(node: MappingNode) -> list[tuple[Node, Node]]:
     """Key/value pairs of a mapping with YAML merge keys (``<<``) resolved.
 
     Explicit keys come after merged ones, so that a later duplicate check and
-    lookups see explicit keys override merged ones, as PyYAML does.
+    lookups see explicit keys override merged ones, as PyYAML does.  A merged
+    mapping's own keys override what it merges in turn, and of two merged
+    mappings the first wins.
+
+    Merges nest without limit (the alias accounting of :func:`compose` bounds
+    their expanded size, not their depth), so the merged mappings are walked
+    with a stack of our own rather than by recursion: each pair of a merged
+    mapping is visited once per path to it, after what that mapping merges
+    itself, and kept unless an enclosing mapping on its path sets its key or
+    an earlier pair already brought it in.
     """
-    merged: list[tuple[Node, Node]] = []
-    explicit: list[tuple[Node, Node]] = []
-    for key, value in node.value:
-        if isinstance(key, ScalarNode) and key.tag == MERGE:
-            sources = value.value if isinstance(value, SequenceNode) else [value]
-            for source in sources:
-                if isinstance(source, MappingNode):
-                    for pair in mapping_pairs(source):
-                        if all(_key_text(pair[0]) != _key_text(k) for k, _ in merged):
-                            merged.append(pair)
-        else:
-            explicit.append((key, value))
-    if not merged:
+    explicit, sources = _merge_sources(node)
+    if not sources:
         return explicit
-    explicit_keys = {_key_text(k) for k, _ in explicit}
-    return [p for p in merged if _key_text(p[0]) not in explicit_keys] + explicit
+    merged: list[tuple[Node, Node]] = []
+    seen: set[object] = set()
+    # Keys set by the mappings on the current path, each counted once per mapping.
+    shadowed: dict[object, int] = {}
+
+    def enter(mapping_explicit: list[tuple[Node, Node]]) -> list[object]:
+        keys = [_key_text(key) for key, _ in mapping_explicit]
+        for key in keys:
+            shadowed[key] = shadowed.get(key, 0) + 1
+        return keys
+
+    stack = [(explicit, enter(explicit), iter(sources))]
+    while stack:
+        own, keys, pending = stack[-1]
+        source = next(pending, None)
+        if source is not None:
+            source_explicit, source_sources = _merge_sources(source)
+            stack.append((source_explicit, enter(source_explicit), iter(source_sources)))
+            continue
+        stack.pop()
+        for key in keys:
+            shadowed[key] -= 1
+        if not stack:
+            break
+        for pair, key in zip(own, keys):
+            if not shadowed[key] and key not in seen:
+                seen.add(key)
+                merged.append(pair)
+    return merged + explicit
 
 
 def _key_text(node: Node) -> object:
@@ -340,9 +379,10 @@ def _runaway_quote(text: str, error_line: int) -> yaml.Mark | None:
     parser only notices there, so its position is not where the fix is.
     """
     found = None
+    loader = yaml.CSafeLoader if HAVE_LIBYAML else yaml.SafeLoader  # the pure-Python scanner is slow on deep nesting
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if token.start_mark.line > error_line:
+        for token in yaml.scan(text, Loader=loader):
+            if token.start_mark.line >= error_line:  # the quote starts on an earlier line: no need to scan on
                 break
             if (
                 isinstance(token, yaml.ScalarToken)
@@ -385,7 +425,7 @@ def compose_text(data: bytes | str, path: str, sink: DiagnosticSink) -> Document
     except ComposeError as exc:
         sink.error(exc.message, Location(path, exc.line + 1, exc.column + 1), exc.hint)
         return None
-    except RecursionError:  # pragma: no cover - libyaml limits nesting itself
+    except RecursionError:  # pragma: no cover - composing is iterative; a last resort
         sink.error("the spec is nested too deeply", Location(path, 1, 1))
         return None
     if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and not root.value):
