@@ -326,3 +326,47 @@ def test_deep_nesting_with_the_pure_python_parser() -> None:
     messages = [d.format() for d in diagnostics]
     assert "deep.yaml:1:12: error: 'functions' at top level must be a mapping of group names, not a list" in messages
     assert any("unknown key 'a' in 'naming_patterns'" in m for m in messages), messages
+
+
+# --- lock files: ASCII numbers only ----------------------------------------------------------------
+
+
+def _locked_spec(tmp_path: Path) -> tuple[Path, Path]:
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path)
+    assert run_guarded("lock", "-q", spec).returncode == 0
+    return spec, tmp_path / LOCK_NAME
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["²", "\u0660", "\uff10", "0\u00a0"],
+    ids=["superscript-two", "arabic-indic-zero", "full-width-zero", "no-break-space"],
+)
+def test_lock_numbers_are_ascii_digits(tmp_path: Path, number: str) -> None:
+    spec, lock = _locked_spec(tmp_path)
+    text = lock.read_text()
+    assert "\n0 device.get_device_count\n" in text
+    lock.write_text(text.replace("\n0 device.get_device_count\n", f"\n{number} device.get_device_count\n"))
+    line = text.split("\n").index("0 device.get_device_count") + 1
+    result = run_guarded("generate", spec)
+    assert_refused(result, f"{lock}:{line}:1: error: malformed lock file line: '{number}", "digits 0 to 9")
+    assert not (tmp_path / "virtgpu-forward.gen.h").exists()
+
+
+def test_a_lock_number_with_thousands_of_digits(tmp_path: Path) -> None:
+    spec, lock = _locked_spec(tmp_path)
+    lock.write_text(lock.read_text().replace("\n0 device.get_device_count\n", "\n" + "9" * 5000 + " device.get_device_count\n"))
+    assert_refused(run_guarded("check", spec), "error: number 999", "is out of range")
+
+
+def test_lock_lines_are_counted_as_editors_count_them(tmp_path: Path) -> None:
+    """A line separator or CRLF in the lock file neither breaks it nor shifts line numbers."""
+    spec, lock = _locked_spec(tmp_path)
+    lines = lock.read_text().split("\n")
+    lines[0] += " \u2028 \x1c"
+    lock.write_bytes("\r\n".join(lines).encode())
+    accepted = run_guarded("generate", "-q", spec)
+    assert accepted.returncode == 0, accepted.stderr
+    lines[-2] = "x" + lines[-2]
+    lock.write_bytes("\r\n".join(lines).encode())
+    assert_refused(run_guarded("check", spec), f"{lock}:{len(lines) - 1}:1: error: malformed lock file line: 'x")
