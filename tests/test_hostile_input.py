@@ -8,6 +8,7 @@ instead of hanging or exhausting the machine.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,9 +16,12 @@ from pathlib import Path
 import pytest
 
 from apir_codegen import OUTPUT_FILES
+from apir_codegen.diagnostics import BIDI_CONTROLS
 from apir_codegen.files import MAX_FILE_BYTES
+from apir_codegen.pipeline import check_source
 
 from .conftest import EXAMPLE_SPEC
+from .cxx import GXX, needs_gxx
 from .helpers import Result, copy_spec, run_cli, snapshot
 
 SPEC_NAME = "ggmlremoting_functions.yaml"
@@ -370,3 +374,52 @@ def test_lock_lines_are_counted_as_editors_count_them(tmp_path: Path) -> None:
     lines[-2] = "x" + lines[-2]
     lock.write_bytes("\r\n".join(lines).encode())
     assert_refused(run_guarded("check", spec), f"{lock}:{len(lines) - 1}:1: error: malformed lock file line: 'x")
+
+
+# --- text that reaches the headers -----------------------------------------------------------------
+
+
+def _description_spec(description: str) -> str:
+    escaped = description.encode("ascii", "backslashreplace").decode().replace("\\x", "\\u00")
+    return (
+        f'functions:\n  device:\n    group_description: "dev{escaped}ice"\n    functions:\n      get_count:\n'
+        + NAMING
+    )
+
+
+@pytest.mark.parametrize("char", sorted(BIDI_CONTROLS), ids=lambda c: f"U+{ord(c):04X}")
+def test_bidirectional_controls_never_reach_the_headers(char: str) -> None:
+    spec, diagnostics = check_source(_description_spec(char), "s.yaml")
+    assert spec is None
+    assert [d.format() for d in diagnostics][0].startswith(
+        f"s.yaml:3:28: error: group_description of group 'device' contains a bidirectional control character "
+        f"(U+{ord(char):04X})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("char", "what"),
+    [("\x85", "a line break"), ("\u2028", "a line break"), ("\u2029", "a line break"), ("\x9b", "a control character")],
+    ids=["NEL", "LS", "PS", "CSI"],
+)
+def test_unicode_line_breaks_and_c1_controls_never_reach_the_headers(char: str, what: str) -> None:
+    spec, diagnostics = check_source(_description_spec(char), "s.yaml")
+    assert spec is None
+    assert f"group_description of group 'device' contains {what}" in diagnostics[0].message
+
+
+@needs_gxx
+def test_every_character_gcc_warns_about_is_rejected(tmp_path: Path) -> None:
+    """gcc's -Wbidi-chars=any, probed over the blocks that hold formatting characters, warns only about
+    characters apir-codegen rejects (it leaves out U+061C ARABIC LETTER MARK, which Unicode counts too)."""
+    probes = [chr(c) for c in [*range(0x0600, 0x0700), *range(0x2000, 0x2070), 0xFEFF]]
+    source = tmp_path / "probe.cpp"
+    source.write_text("".join(f"/* a{char}b */\n" for char in probes) + "int x;\n", encoding="utf-8")
+    assert GXX is not None
+    run = subprocess.run(
+        [GXX, "-fsyntax-only", "-Wbidi-chars=any", str(source)], capture_output=True, text=True, encoding="utf-8"
+    )
+    lines = {int(m) for m in re.findall(r"probe\.cpp:(\d+):\d+: warning", run.stderr)}
+    warned = {probes[line - 1] for line in lines}
+    assert len(warned) >= 11, run.stderr
+    assert warned <= BIDI_CONTROLS

@@ -20,6 +20,13 @@ if TYPE_CHECKING:  # pragma: no cover
     Severity = Literal["error", "warning"]
 
 
+#: Unicode's Bidi_Control characters: they reorder how text is shown, not what it is
+#: ("Trojan Source"); gcc warns about them in C (-Wbidi-chars).
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Line breaks, as YAML 1.1 (and so PyYAML) counts them.
+LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
 class Location(Record):
     """A position in a file: path as given by the user, 1-based line and column."""
 

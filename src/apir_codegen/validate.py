@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 from . import clang_words
 from . import schema as S
 from .cdecl import KEYWORDS, CDeclError, CType, Param, is_identifier, parse_param, parse_type
-from .diagnostics import DiagnosticSink, Location
+from .diagnostics import BIDI_CONTROLS, LINE_BREAKS, DiagnosticSink, Location
 from .loader import (
     BOOL,
     NULL,
@@ -323,11 +323,19 @@ class _Checker:
             )
         else:
             for index, char in enumerate(text):
-                if char in "\n\r":
+                if char in LINE_BREAKS:
                     bad = ("contains a line break", index, comment_hint)
                     break
-                if ord(char) < 0x20 and char != "\t" or char == "\x7f":
+                if ord(char) < 0x20 and char != "\t" or 0x7F <= ord(char) <= 0x9F:
                     bad = (f"contains a control character (U+{ord(char):04X})", index, comment_hint)
+                    break
+                if char in BIDI_CONTROLS:
+                    bad = (
+                        f"contains a bidirectional control character (U+{ord(char):04X})",
+                        index,
+                        "it reorders how editors show the header, not what the compiler reads "
+                        "(compilers warn: -Wbidi-chars); remove it",
+                    )
                     break
         if bad:
             self.sink.error(f"{role} {where} {bad[0]}", self.offset_loc(value, bad[1]), hint=bad[2])
