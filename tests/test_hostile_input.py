@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 
 from apir_codegen import OUTPUT_FILES
-from apir_codegen.diagnostics import BIDI_CONTROLS
+from apir_codegen.diagnostics import BIDI_CONTROLS, MAX_ECHO, MAX_MESSAGE, Diagnostic, Location
 from apir_codegen.files import MAX_FILE_BYTES
 from apir_codegen.pipeline import check_source
 
 from .conftest import EXAMPLE_SPEC
 from .cxx import GXX, needs_gxx
-from .helpers import Result, copy_spec, run_cli, snapshot
+from .helpers import Result, copy_spec, edit_file, run_cli, snapshot
 
 SPEC_NAME = "ggmlremoting_functions.yaml"
 LOCK_NAME = "ggmlremoting_functions.lock"
@@ -423,3 +423,101 @@ def test_every_character_gcc_warns_about_is_rejected(tmp_path: Path) -> None:
     warned = {probes[line - 1] for line in lines}
     assert len(warned) >= 11, run.stderr
     assert warned <= BIDI_CONTROLS
+
+
+# --- diagnostics stay readable lines ---------------------------------------------------------------
+
+
+def test_a_one_megabyte_parameter_is_not_echoed_whole(tmp_path: Path) -> None:
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path)
+    text = spec.read_text()
+    spec.write_text(text.replace('"size_t *free"', '"size_t *free' + ")" * 1_000_000 + '"'))
+    result = run_guarded("check", spec)
+    assert_refused(result, "error: invalid parameter 'size_t *free)))", ")))...' (1,000,012 characters) in function")
+    assert len(result.stderr) < 1000
+
+
+def test_a_long_message_with_quotes_inside_values_is_cut_in_the_middle() -> None:
+    value = "a'b " * 100_000
+    shown = Diagnostic("error", f"bad parameter '{value}' here", Location("s.yaml", 1, 2)).format()
+    assert len(shown) < MAX_MESSAGE + 100
+    assert shown.startswith("s.yaml:1:2: error: bad parameter 'a'b a'b")
+    assert shown.endswith("a'b ' here")
+    assert " characters cut]..." in shown
+
+
+def test_short_values_are_shown_whole() -> None:
+    value = "x" * MAX_ECHO
+    assert Diagnostic("error", f"name '{value}' is bad").format() == f"apir-codegen: error: name '{value}' is bad"
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("a\nb", "a\\nb"), ("a\rb", "a\\rb"), ("a\x1bb", "a\\x1bb"), ("a\u202eb", "a\\u202eb"), ("a\u2028b", "a\\u2028b")],
+    ids=["newline", "carriage-return", "escape", "bidi", "line-separator"],
+)
+def test_control_characters_in_the_spec_path_are_escaped(tmp_path: Path, name: str, shown: str) -> None:
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path / name)
+    edit_file(spec, 'frontend_return: "int"', 'frontend_return: "in t"')
+    result = run_guarded("check", Path(name) / SPEC_NAME, cwd=tmp_path)
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{shown}/{SPEC_NAME}:"), result.stderr
+    assert ": error: invalid return type 'in t'" in first
+    assert result.stderr.count("\n") == 2  # the diagnostic and the count, nothing split
+
+
+@pytest.mark.parametrize(
+    ("char", "shown"),
+    [("\x1b", "\\x1b"), ("\u202e", "\\u202e"), ("\x7f", "\\x7f"), ("\t", "\\t")],
+    ids=["escape", "bidi", "delete", "tab"],
+)
+def test_control_characters_in_echoed_values_are_escaped(char: str, shown: str) -> None:
+    escaped = char.encode("unicode_escape").decode()  # YAML's double-quoted escapes are Python's
+    text = _description_spec("").replace("      get_count:\n", f'      get_count:\n        frontend_return: "int{escaped}[x"\n')
+    spec, diagnostics = check_source(text, "s.yaml")
+    assert spec is None
+    formatted = diagnostics[0].format()
+    assert f"invalid return type 'int{shown}[x'" in formatted
+    assert char not in formatted
+
+
+def test_a_key_over_yamls_limit_is_named_as_such(tmp_path: Path) -> None:
+    key = "get_" + "x" * 1100
+    spec = tmp_path / SPEC_NAME
+    spec.write_text(f"functions:\n  device:\n    group_description: device\n    functions:\n      {key}:\n{NAMING}")
+    assert_refused(
+        run_guarded("check", spec),
+        f"{spec}:5:7: error: this key is 1,104 characters long; YAML allows at most 1,024 in a key written without '?'",
+        "hint: shorten it, or write it as an explicit key",
+    )
+    # The hint's way out works: the name is then too long for the headers, which is the next thing to say.
+    spec.write_text(spec.read_text().replace(f"      {key}:", f"      ? {key}\n      :"))
+    assert_refused(run_guarded("check", spec), f"{spec}:5:9: error: names made for function 'device.get_xxx")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\n{key}: 2\n",
+        "a:\n  - {key}: 1\n",
+        "a: [{key}: 1]\n",
+        "{{{key}: 1}}\n",
+        "'{quoted}': 1\n",
+        "a:\n  \"x: y, {key}\": 1\n",
+    ],
+    ids=["block", "in-a-list", "flow-sequence", "flow-mapping", "single-quoted-with-commas", "double-quoted"],
+)
+def test_long_keys_in_every_position(text: str) -> None:
+    key = "k" * 1100
+    spec, diagnostics = check_source(text.format(key=key, quoted="a, b: " * 200), "s.yaml")
+    assert "YAML allows at most 1,024 in a key written without '?'" in diagnostics[0].message, diagnostics[0].format()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["k: {key}: 2\n", "a: 1\n{exact}: 2\n"],
+    ids=["a-value-with-a-colon-is-another-error", "1024-characters-is-a-key"],
+)
+def test_long_keys_are_not_blamed_for_other_errors(text: str) -> None:
+    spec, diagnostics = check_source(text.format(key="k" * 1100, exact="k" * 1024), "s.yaml")
+    assert all("YAML allows" not in d.message for d in diagnostics), diagnostics

@@ -9,6 +9,7 @@ error was reported, so that nothing is written.
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from .records import Record, set_field
@@ -27,6 +28,46 @@ BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u206
 LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 
 
+#: Quoted values longer than this are cut when shown: a diagnostic is a line to read, not a copy of the input.
+MAX_ECHO = 160
+#: And a whole message longer than this (many values, or one with quotes inside) is cut in the middle.
+MAX_MESSAGE = 1000
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with control, line-break and bidirectional characters escaped (``\\n``, ``\\x1b``,
+    ``\\u202e``), so that a diagnostic stays one line and shows what is there."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if code < 0x20 or 0x7F <= code <= 0x9F or char in BIDI_CONTROLS or char in LINE_BREAKS:
+            out.append(_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _cut_quoted(match: re.Match[str]) -> str:
+    value = match.group(1)
+    return f"'{value[: MAX_ECHO - 40]}...' ({len(value):,} characters)"
+
+
+def readable(text: str) -> str:
+    """``text`` as a diagnostic shows it: escaped (:func:`printable`), quoted values over
+    :data:`MAX_ECHO` characters cut, and the whole over :data:`MAX_MESSAGE` cut; each cut is marked."""
+    text = printable(text)
+    if len(text) <= MAX_ECHO:
+        return text
+    text = re.sub(f"'([^']{{{MAX_ECHO + 1},}})'", _cut_quoted, text)
+    if len(text) > MAX_MESSAGE:
+        head, tail = MAX_MESSAGE * 2 // 3, MAX_MESSAGE // 4
+        text = f"{text[:head]}...[{len(text) - head - tail:,} characters cut]...{text[-tail:]}"
+    return text
+
+
 class Location(Record):
     """A position in a file: path as given by the user, 1-based line and column."""
 
@@ -41,7 +82,7 @@ class Location(Record):
         set_field(self, "column", column)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{printable(self.path)}:{self.line}:{self.column}"
 
 
 class Diagnostic(Record):
@@ -76,10 +117,10 @@ class Diagnostic(Record):
             code = "31" if self.severity == "error" else "35"
             where = f"\033[1m{where}\033[0m"
             label = f"\033[1;{code}m{label}\033[0m"
-        text = f"{where}{label}: {self.message}"
+        text = f"{where}{label}: {readable(self.message)}"
         if self.hint:
             hint = "hint:" if not color else "\033[1;36mhint:\033[0m"
-            text += f"\n  {hint} {self.hint}"
+            text += f"\n  {hint} {readable(self.hint)}"
         return text
 
 

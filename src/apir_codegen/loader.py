@@ -357,6 +357,17 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str, sink: DiagnosticSink)
     if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         sink.error("tab character in indentation", location, hint="YAML indentation must use spaces, not tabs")
         return
+    long_key = _long_key(text, mark.line, mark.column) if mark is not None else None
+    if long_key is not None:
+        line, column, length = long_key
+        sink.error(
+            f"this key is {length:,} characters long; YAML allows at most {MAX_IMPLICIT_KEY:,} in a key "
+            "written without '?'",
+            Location(path, line + 1, column + 1),
+            hint="shorten it, or write it as an explicit key: '? ' and the key on one line, ': ' and the value "
+            "on the next",
+        )
+        return
     message = f"invalid YAML: {problem}"
     if context:
         message += f" ({context})"
@@ -370,6 +381,68 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str, sink: DiagnosticSink)
         )
         return
     sink.error(message, location)
+
+
+#: YAML's limit on the length of a key written without '?' (an implicit key).
+MAX_IMPLICIT_KEY = 1024
+
+
+def _long_key(text: str, line: int, column: int) -> tuple[int, int, int] | None:
+    """The key (line, column, length) that a YAML error at ``line:column`` is about, when it is only too long.
+
+    An implicit key longer than 1,024 characters is not a key to YAML, and the
+    parser says something else ("could not find expected ':'", "mapping values
+    are not allowed here").  When the error points at a ':' after such a key,
+    the same text with the key shortened is parsed again: if it gets past that
+    point, the length was the only problem.
+    """
+    lines = text.split("\n")
+    if line >= len(lines) or not lines[line].startswith(":", column):
+        return None
+    source = lines[line]
+    offset = sum(len(text_line) + 1 for text_line in lines[:line])
+    for start in _key_starts(source, column):
+        key = source[start:column].rstrip()
+        if len(key) <= MAX_IMPLICIT_KEY:
+            return None
+        short = key[0] + "k" + key[0] if key[0] in "'\"" else "k"
+        try:
+            for _ in _events(text[: offset + start] + short + text[offset + start + len(key) :]):
+                pass
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            if mark is None or (mark.line, mark.column) <= (line, start + len(short)):
+                continue
+        return line, start, len(key)
+    return None
+
+
+def _key_starts(source: str, column: int) -> list[int]:
+    """Where a key that ends at ``column`` may start: after indentation or '- ', '? ', '{', '[', ',' or ': '.
+
+    A quoted key may hold those itself: then each quote after such a place is
+    a candidate, leftmost first (the caller tries them).
+    """
+    if column and source[column - 1] in ("'", '"'):
+        quote = source[column - 1]
+        candidates: list[int] = []
+        index = source.find(quote)
+        while 0 <= index < column - 1 and len(candidates) < 3:
+            before = index - 1
+            while before >= 0 and source[before] == " ":
+                before -= 1
+            if before < 0 or source[before] in "{[,:-?":
+                candidates.append(index)
+            index = source.find(quote, index + 1)
+        return candidates
+    start = 0
+    for delimiter in ("{", "[", ",", ": ", "- ", "? "):
+        found = source.rfind(delimiter, 0, column)
+        if found >= 0:
+            start = max(start, found + len(delimiter))
+    while start < column and source[start] == " ":
+        start += 1
+    return [start]
 
 
 def _runaway_quote(text: str, error_line: int) -> yaml.Mark | None:
