@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from . import clang_words
 from . import schema as S
-from .cdecl import KEYWORDS, CDeclError, CType, Param, is_identifier, parse_param, parse_type
+from .cdecl import BUILTIN_TYPES, KEYWORDS, TAGS, CDeclError, CType, Param, is_identifier, parse_param, parse_type
 from .diagnostics import BIDI_CONTROLS, LINE_BREAKS, DiagnosticSink, Location
 from .loader import (
     BOOL,
@@ -39,6 +39,7 @@ from .loader import (
     mapping_pairs,
 )
 from .model import Command, Function, Group, NamingPatterns, Spec
+from .names import clash, reserved_prefix
 
 # Lengths beyond which a line of ggml's headers cannot be kept within 120
 # columns, whatever clang-format does: an enum name in the dispatch table's
@@ -47,20 +48,6 @@ from .model import Command, Function, Group, NamingPatterns, Spec
 MAX_NAME = 107
 MAX_PARAMETER = 114
 MAX_RETURN_TYPE = 120
-
-#: Names the generated headers define themselves; commands must not take them.
-RESERVED_NAMES = frozenset(
-    {
-        "APIR_BACKEND_DISPATCH_TABLE_COUNT",
-        "ApirBackendCommandType",
-        "apir_dispatch_command_name",
-        "apir_backend_dispatch_table",
-        "backend_dispatch_t",
-        "apir_backend_retired_command",
-        "APIR_PROTOCOL_FINGERPRINT",
-    }
-)
-
 
 class V:
     """A structurally valid value and where it is (the location is made on demand)."""
@@ -393,6 +380,15 @@ class _Checker:
                 hint=_identifier_hint(text) if text else None,
             )
             return None
+        why = reserved_prefix(text, upper_case_follows=entry.key == "enum_prefix")
+        if why is not None:
+            self.sink.error(
+                f"'{entry.key}' value '{text}' makes every name it starts reserved for the compiler and its "
+                f"library (it {why})",
+                entry.value.loc,
+                hint="start the prefix with a letter, and do not write '__'",
+            )
+            return None
         return text
 
     def naming(self, value: V | None) -> tuple[NamingPatterns | None, list[Entry]]:
@@ -546,7 +542,6 @@ def _names_unique(
     attr: str,
     what: str,
     hint: str,
-    reserved: frozenset[str],
     reported: set[frozenset[str]],
 ) -> None:
     """Report commands whose ``attr`` name is taken; a pair already reported is not reported again."""
@@ -554,13 +549,6 @@ def _names_unique(
     for cmd in commands:
         name = getattr(cmd, attr)
         where = f"function '{cmd.function.qualified_name}'"
-        if name in reserved:
-            sink.error(
-                f"{what} '{name}' of {where} clashes with a name the generated headers define",
-                cmd.function.location,
-                hint="rename the group or the function",
-            )
-            continue
         first = seen.get(name)
         if first is None:
             seen[name] = cmd
@@ -589,6 +577,58 @@ def _special_names(sink: DiagnosticSink, cmd: Command, naming: NamingPatterns) -
                 cmd.function.location,
                 hint="rename the group or the function (or change the prefix)",
             )
+
+
+def _names_compile(
+    sink: DiagnosticSink,
+    groups: tuple[Group, ...],
+    naming: NamingPatterns,
+    commands: list[Command],
+    overrides: list[Entry],
+) -> None:
+    """Report names the headers would declare that clash with what they are compiled with (see :mod:`names`)."""
+    types: dict[str, Function | None] = dict.fromkeys(_type_names(naming.frontend_base_param.type))
+    for group in groups:
+        for func in group.functions:
+            for ctype in (func.return_type, *(param.type for param in func.params)):
+                for type_name in _type_names(ctype):
+                    types.setdefault(type_name, func)
+    enums = {cmd.enum_name: cmd for cmd in commands}
+    override_values = {entry.key: entry.value for entry in overrides if entry.value is not None}
+    kinds = (
+        ("enum_name", "enum name", "enum_prefix", False),
+        ("guest_name", "guest function", "frontend_function_prefix", True),
+        ("handler_name", "host handler", "backend_function_prefix", True),
+    )
+    for cmd in commands:
+        for attr, what, prefix, function in kinds:
+            name: str = getattr(cmd, attr)
+            why = None
+            if name in types:
+                user = types[name]
+                where = f"function '{user.qualified_name}'" if user else "naming_patterns.frontend_base_param"
+                why = f"is a type the spec uses (in {where})"
+            why = why or clash(name, function)
+            if why is None and function and name in enums:
+                other = enums[name]
+                whose = "its" if other is cmd else f"function '{other.function.qualified_name}''s"
+                why = f"is also {whose} enum name"
+            if why is None:
+                continue
+            override = override_values.get(cmd.key) if attr == "handler_name" else None
+            sink.error(
+                f"{what} '{name}' of function '{cmd.function.qualified_name}' {why}",
+                override.loc if override is not None else cmd.function.location,
+                hint="change the override in naming_patterns.backend_function_overrides"
+                if override is not None
+                else f"set or change {prefix}, or rename the group or the function",
+            )
+
+
+def _type_names(ctype: CType) -> tuple[str, ...]:
+    """The identifiers that name types in a C type: a typedef name or a struct/enum/union tag."""
+    base = ctype.base
+    return (base[1],) if base[0] in TAGS else tuple(word for word in base if word not in BUILTIN_TYPES)
 
 
 def validate_document(doc: Document, sink: DiagnosticSink, lock: LockFile | None = None) -> Spec | None:
@@ -765,7 +805,8 @@ def _build(
         ("guest_name", "guest function", "rename the group or the function"),
     )
     for attr, what, hint in checks:
-        _names_unique(sink, commands, attr, what, hint, frozenset() if attr == "key" else RESERVED_NAMES, reported)
+        _names_unique(sink, commands, attr, what, hint, reported)
+    _names_compile(sink, groups, naming, commands, overrides)
     for cmd in commands:
         _special_names(sink, cmd, naming)
         long_names = [
