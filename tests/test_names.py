@@ -60,6 +60,9 @@ REJECTED: dict[str, list[tuple[str, str]]] = {
     "collision-reserved-index-invalid": [("INDEX_INVALID", "INDEX_VALID")],
     "collision-reserved-enum": [("table_count:", "table_counts:")],
     "collision-guest-and-handler-prefix": [("command_name:", "command_names:")],
+    "param-name-macro": [("SIZE_MAX", "size_max"), ("SIZE_MAX", "INT8_C")],  # a function-like macro needs '('
+    "param-name-reserved": [("__FILE__", "_file_")],
+    "base-param-name-macro": [("*NULL", "*null")],
 }
 
 #: Rejected although the headers compile, and why.
@@ -71,7 +74,7 @@ COMPILES_BUT_REJECTED = {
 
 #: A diagnostic that says a name the headers declare clashes; every fixture with one is in REJECTED.
 CLASH = re.compile(
-    r"error: (enum name|guest function|host handler|handler name|'\w+' value) '[^']*' .*("
+    r"error: (enum name|guest function|host handler|handler name|'\w+' value|\w+ name) '[^']*' .*("
     r"is a C/C\+\+ keyword|is a keyword of GNU|reserved for the compiler|is a macro|is a type |"
     r"namespace of the C\+\+|enum name$|clashes with a name the generated headers define)",
     re.M,
@@ -175,6 +178,7 @@ def checks_off(monkeypatch: pytest.MonkeyPatch) -> None:
     """Validation without the checks of names (a test-only bypass)."""
     monkeypatch.setattr(validate, "_names_compile", lambda *args, **kwargs: None)
     monkeypatch.setattr(validate, "reserved_prefix", lambda *args, **kwargs: None)
+    monkeypatch.setattr(validate, "param_clash", lambda *args, **kwargs: None)
     monkeypatch.setattr(validate, "KEYWORDS", frozenset())
 
 

@@ -45,6 +45,9 @@ HEADER_NAMES = frozenset(
     }
 )
 
+#: The macros among them: even a parameter of their name is replaced.
+HEADER_MACROS = frozenset({"APIR_PROTOCOL_FINGERPRINT", "APIR_BACKEND_FORWARD_INDEX_INVALID"})
+
 #: Keywords of GNU C and C++ (ggml's default dialects) beyond the standard ones in cdecl.KEYWORDS.
 GNU_KEYWORDS = frozenset({"typeof"})
 
@@ -118,6 +121,23 @@ def _fixed_clashes() -> dict[str, str]:
 
 
 _CLASHES = _fixed_clashes()
+
+
+def param_clash(name: str) -> str | None:
+    """What a parameter name clashes with, or None.
+
+    A parameter hides types, functions and namespaces of its name in its own
+    scope, so only what the preprocessor replaces, and reserved names, clash.
+    """
+    why = reserved(name)
+    if why is not None:
+        return f"is reserved for the compiler and its library (it {why})"
+    if name in HEADER_MACROS:
+        return "is a macro of the generated headers or ggml's"
+    if name in GNU_KEYWORDS:
+        return _CLASHES[name]
+    where = OBJECT_MACROS.get(name)
+    return f"is a macro {where}" if where is not None else None
 
 
 def reserved_prefix(prefix: str, upper_case_follows: bool) -> str | None:

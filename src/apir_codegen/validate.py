@@ -39,7 +39,7 @@ from .loader import (
     mapping_pairs,
 )
 from .model import Command, Function, Group, NamingPatterns, Spec
-from .names import clash, reserved_prefix
+from .names import clash, param_clash, reserved_prefix
 
 # Lengths beyond which a line of ggml's headers cannot be kept within 120
 # columns, whatever clang-format does: an enum name in the dispatch table's
@@ -365,7 +365,15 @@ class _Checker:
 
     def param(self, value: V, where: str, what: str = "parameter") -> Param | None:
         param = self._parse(value, where, what, parse_param)
-        if param is not None and not self._fits(value, where, what, param.spelling, MAX_PARAMETER):
+        if param is None or not self._fits(value, where, what, param.spelling, MAX_PARAMETER):
+            return None
+        why = param_clash(param.name)
+        if why is not None:
+            self.sink.error(
+                f"{what} name '{param.name}' {where} {why}",
+                self.offset_loc(value, len(value.value.rstrip()) - len(param.name)),
+                hint="rename the parameter",
+            )
             return None
         return param
 
