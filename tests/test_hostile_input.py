@@ -20,7 +20,7 @@ from apir_codegen.diagnostics import BIDI_CONTROLS, MAX_ECHO, MAX_MESSAGE, Diagn
 from apir_codegen.files import MAX_FILE_BYTES
 from apir_codegen.pipeline import check_source
 
-from .conftest import EXAMPLE_SPEC
+from .conftest import EXAMPLE_SPEC, ROOT
 from .cxx import GXX, needs_gxx
 from .helpers import Result, copy_spec, edit_file, run_cli, snapshot
 
@@ -36,8 +36,8 @@ def run_guarded(*args: str | os.PathLike[str], cwd: Path | None = None, timeout:
         pytest.fail(f"apir-codegen {' '.join(map(str, args))} did not finish in {timeout} s")
 
 
-def assert_refused(result: Result, *needles: str) -> None:
-    assert result.returncode == 1, result.stderr
+def assert_refused(result: Result, *needles: str, status: int = 1) -> None:
+    assert result.returncode == status, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
     for needle in needles:
         assert needle in result.stderr, result.stderr
@@ -50,23 +50,67 @@ needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on t
 
 
 @needs_fifo
-@pytest.mark.parametrize("command", ["generate", "check", "lock", "dump", "docs"])
-def test_a_fifo_as_the_spec_is_refused_without_waiting_for_a_writer(tmp_path: Path, command: str) -> None:
+@pytest.mark.parametrize("command", ["generate", "check", "lock", "dump", "docs", "compat"])
+def test_a_fifo_as_the_spec_is_a_usage_error_without_waiting_for_a_writer(tmp_path: Path, command: str) -> None:
     fifo = tmp_path / "spec.yaml"
     os.mkfifo(fifo)
-    result = run_guarded(command, fifo)
-    assert_refused(result, f"error: spec is a FIFO (named pipe), not a regular file: {fifo}")
+    result = run_guarded(command, fifo, *([EXAMPLE_SPEC] if command == "compat" else []))
+    assert_refused(result, f"{command}: error: spec is a FIFO (named pipe), not a regular file: {fifo}", status=2)
 
 
-def test_dev_zero_as_the_spec_is_refused_before_reading(tmp_path: Path) -> None:
+def test_dev_zero_as_the_spec_is_a_usage_error(tmp_path: Path) -> None:
     result = run_guarded("check", "/dev/zero", "-o", tmp_path)
-    assert_refused(result, "error: spec is a character device, not a regular file: /dev/zero")
+    assert_refused(result, "check: error: spec is a character device, not a regular file: /dev/zero", status=2)
 
 
-def test_a_directory_as_the_spec(tmp_path: Path) -> None:
-    result = run_guarded("check", tmp_path)
-    assert result.returncode == 2, result.stderr  # a usage error
-    assert f"check: error: spec is a directory, not a file: {tmp_path}" in result.stderr
+def test_a_directory_as_the_spec_is_a_usage_error(tmp_path: Path) -> None:
+    assert_refused(run_guarded("check", tmp_path), f"check: error: spec is a directory, not a file: {tmp_path}", status=2)
+
+
+@needs_fifo
+def test_a_fifo_as_the_style_file_is_a_usage_error(tmp_path: Path) -> None:
+    fifo = tmp_path / "style"
+    os.mkfifo(fifo)
+    result = run_guarded(
+        "check", EXAMPLE_SPEC, "-o", tmp_path, "--style", "clang-format", "--clang-format", sys.executable,
+        "--clang-format-style", fifo,
+    )  # fmt: skip
+    assert_refused(result, f"error: clang-format style file is a FIFO (named pipe), not a regular file: {fifo}", status=2)
+
+
+def _check_spec_in_a_child(spec: str | Path) -> Result:
+    """The library's check_spec, which reads the spec itself, in a guarded child process."""
+    code = (
+        "import sys\n"
+        "from apir_codegen import check_spec\n"
+        "spec, diagnostics = check_spec(sys.argv[1])\n"
+        "print(spec, *(d.format() for d in diagnostics), sep='\\n')\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(spec)], env=env, capture_output=True, text=True, timeout=30
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"check_spec({spec!r}) did not finish in 30 s")
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "directory"])
+def test_the_library_refuses_what_is_not_a_regular_file(tmp_path: Path, kind: str) -> None:
+    """Past the command line (a file replaced meanwhile, or a library caller), reading refuses it too."""
+    if kind == "fifo":
+        if not hasattr(os, "mkfifo"):
+            pytest.skip("no FIFOs on this system")
+        spec, words = tmp_path / "spec.yaml", "a FIFO (named pipe)"
+        os.mkfifo(spec)
+    elif kind == "dev-zero":
+        spec, words = Path("/dev/zero"), "a character device"
+    else:
+        spec, words = tmp_path, "a directory"
+    result = _check_spec_in_a_child(spec)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"None\napir-codegen: error: spec is {words}, not a regular file: {spec}\n"
 
 
 def test_a_spec_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:

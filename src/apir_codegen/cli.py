@@ -341,6 +341,11 @@ def _path_problem(check: PathArg, value: str) -> str | None:
             return f"{check.what} is a directory, not a file: {value}"
         if not os.path.exists(value):
             return f"{check.what} not found: {value}"
+        from .files import not_a_file
+
+        reason = not_a_file(value)  # a FIFO would block, a device never end
+        if reason is not None:
+            return f"{check.what} is {reason}: {value}"
     return None
 
 

@@ -43,6 +43,18 @@ def _too_large(size: str, limit: int) -> str:
     return f"too large ({size} bytes; files over {limit // (1024 * 1024)} MiB are not read)"
 
 
+def not_a_file(path: str | os.PathLike[str]) -> str | None:
+    """Why ``path`` is not a regular file to read (words that complete "<the file> is ..."), or None.
+
+    None as well when it cannot be looked at: reading it will say why.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return None if stat.S_ISREG(mode) else _kind(mode)
+
+
 def read_file(path: str | os.PathLike[str], limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file of at most ``limit`` bytes.
 
