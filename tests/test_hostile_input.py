@@ -565,3 +565,8 @@ def test_long_keys_in_every_position(text: str) -> None:
 def test_long_keys_are_not_blamed_for_other_errors(text: str) -> None:
     spec, diagnostics = check_source(text.format(key="k" * 1100, exact="k" * 1024), "s.yaml")
     assert all("YAML allows" not in d.message for d in diagnostics), diagnostics
+
+
+def test_a_usage_error_about_a_path_with_a_newline_stays_one_line(tmp_path: Path) -> None:
+    result = run_guarded("check", "no\nsuch.yaml", cwd=tmp_path)
+    assert_refused(result, "check: error: spec not found: no\\nsuch.yaml\n", status=2)

@@ -18,7 +18,7 @@ import os
 import sys
 
 from . import EXIT_INTERRUPTED, INTERRUPTED, __version__
-from .diagnostics import Diagnostic, report
+from .diagnostics import Diagnostic, printable, report
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -375,7 +375,7 @@ def _usage_error(command: str, problems: list[str]) -> int:
     parser = parsers[command]
     sys.stderr.write(parser.format_usage())
     for problem in problems:
-        print(f"{parser.prog}: error: {problem}", file=sys.stderr)
+        print(f"{parser.prog}: error: {printable(problem)}", file=sys.stderr)
     return EXIT_USAGE
 
 
