@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from apir_codegen import OUTPUT_FILES
-from apir_codegen.diagnostics import BIDI_CONTROLS, MAX_ECHO, MAX_MESSAGE, Diagnostic, Location
+from apir_codegen.diagnostics import BIDI_CONTROLS, MAX_ECHO, MAX_MESSAGE, Diagnostic, Location, printable
 from apir_codegen.files import MAX_FILE_BYTES
 from apir_codegen.pipeline import check_source
 
@@ -397,7 +397,7 @@ def test_lock_numbers_are_ascii_digits(tmp_path: Path, number: str) -> None:
     lock.write_text(text.replace("\n0 device.get_device_count\n", f"\n{number} device.get_device_count\n"))
     line = text.split("\n").index("0 device.get_device_count") + 1
     result = run_guarded("generate", spec)
-    assert_refused(result, f"{lock}:{line}:1: error: malformed lock file line: '{number}", "digits 0 to 9")
+    assert_refused(result, f"{lock}:{line}:1: error: malformed lock file line: '{printable(number)}", "digits 0 to 9")
     assert not (tmp_path / "virtgpu-forward.gen.h").exists()
 
 

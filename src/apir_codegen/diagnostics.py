@@ -36,14 +36,14 @@ _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def printable(text: str) -> str:
-    """``text`` with control, line-break and bidirectional characters escaped (``\\n``, ``\\x1b``,
-    ``\\u202e``), so that a diagnostic stays one line and shows what is there."""
+    """``text`` with control, line-break, bidirectional and other unprintable characters escaped
+    (``\\n``, ``\\x1b``, ``\\xa0``, ``\\u202e``), so that a diagnostic stays one line and shows what is there."""
     if text.isprintable():
         return text
     out = []
     for char in text:
         code = ord(char)
-        if code < 0x20 or 0x7F <= code <= 0x9F or char in BIDI_CONTROLS or char in LINE_BREAKS:
+        if not char.isprintable() or char in BIDI_CONTROLS or char in LINE_BREAKS:
             out.append(_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
         else:
             out.append(char)

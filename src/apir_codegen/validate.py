@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 from . import clang_words
 from . import schema as S
 from .cdecl import BUILTIN_TYPES, KEYWORDS, TAGS, CDeclError, CType, Param, is_identifier, parse_param, parse_type
-from .diagnostics import BIDI_CONTROLS, LINE_BREAKS, DiagnosticSink, Location
+from .diagnostics import BIDI_CONTROLS, LINE_BREAKS, DiagnosticSink, Location, printable
 from .loader import (
     BOOL,
     NULL,
@@ -239,11 +239,8 @@ def _plain(text: str) -> bool:
 
 
 def _shown(text: str) -> str:
-    """Text echoed in a message, on one line: characters that are not printable escaped."""
-    if text.isprintable():
-        return text
-    escapes = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-    return "".join(c if c.isprintable() else escapes.get(c, f"\\u{ord(c):04x}") for c in text)
+    """Text echoed in a message, on one line (see :func:`diagnostics.printable`)."""
+    return printable(text)
 
 
 def _close_matches(word: str, candidates: list[str], n: int, cutoff: float) -> list[str]:
@@ -427,7 +424,7 @@ class _Checker:
                     self.sink.error(
                         f"handler name '{handler}' for override '{entry.key}' is a C/C++ keyword", entry.value.loc
                     )
-                elif handler in clang_words.SPECIAL_WORDS:
+                elif handler in clang_words.SPECIAL_WORDS and clash(handler, True) is None:
                     self.sink.error(
                         f"handler name '{handler}' for override '{entry.key}' {clang_words.SPECIAL}",
                         entry.value.loc,
@@ -579,7 +576,8 @@ def _special_names(sink: DiagnosticSink, cmd: Command, naming: NamingPatterns) -
     if naming.override_for(cmd.key) is None:
         names.append(("host handler", cmd.handler_name))
     for what, name in names:
-        if name in clang_words.SPECIAL_WORDS:
+        # A name that would not even compile is reported as such (see _names_compile).
+        if name in clang_words.SPECIAL_WORDS and clash(name, what != "enum name") is None:
             sink.error(
                 f"{what} '{name}' of function '{cmd.function.qualified_name}' {clang_words.SPECIAL}",
                 cmd.function.location,
