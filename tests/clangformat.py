@@ -62,11 +62,12 @@ def dump_config(style: Path) -> str:
     ).stdout
 
 
-def clang_format(text: str, style: Path = GGML_STYLE) -> str:
+def clang_format(text: str, style: Path = GGML_STYLE, filename: str = "header.h") -> str:
+    """``text`` formatted as a file named ``filename`` (``.cpp``: never guessed to be Objective-C)."""
     binary = clang_format_binary()
     assert binary is not None
     return subprocess.run(
-        [binary, f"--style=file:{style}", "--assume-filename=header.h"],
+        [binary, f"--style=file:{style}", f"--assume-filename={filename}"],
         input=text,
         capture_output=True,
         text=True,

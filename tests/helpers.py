@@ -19,19 +19,38 @@ class Result:
     stderr: str
 
 
-def run_cli(*args: str | os.PathLike[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Result:
-    """Run ``python -m apir_codegen`` in a subprocess, as a user would."""
+def run_cli(
+    *args: str | os.PathLike[str],
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float | None = None,
+    memory_limit: int | None = None,
+) -> Result:
+    """Run ``python -m apir_codegen`` in a subprocess, as a user would.
+
+    ``timeout`` (seconds) and ``memory_limit`` (bytes of address space) keep
+    a run that hangs or grows without bound from taking the test run with it;
+    a run over its time raises ``subprocess.TimeoutExpired``.
+    """
     full_env = dict(os.environ)
     full_env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + full_env.get("PYTHONPATH", "")
     full_env.pop("NO_COLOR", None)
     if env:
         full_env.update(env)
+
+    def limit() -> None:  # pragma: no cover - runs in the child
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+
     proc = subprocess.run(
         [sys.executable, "-m", "apir_codegen", *map(str, args)],
         cwd=cwd,
         env=full_env,
         capture_output=True,
         text=True,
+        timeout=timeout,
+        preexec_fn=limit if memory_limit is not None else None,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 

@@ -56,11 +56,22 @@ def test_concurrent_writers_of_two_specs_leave_whole_headers(tmp_path: Path) -> 
         assert _stray_files(out) == []
 
 
+def _creates(path: object, flags: int, *args: object, **kwargs: object) -> bool:
+    return bool(flags & os.O_CREAT)
+
+
+#: Which calls fail: opening files for reading (the spec) still works when permission to write is lost.
+_FAILING_CALLS = {"open": _creates}
+
+
 def _fail_after(monkeypatch: pytest.MonkeyPatch, name: str, error: OSError, calls: int = 0) -> None:
     real = getattr(os, name)
     count = {"n": 0}
+    applies = _FAILING_CALLS.get(name)
 
     def failing(*args: object, **kwargs: object) -> object:
+        if applies is not None and not applies(*args, **kwargs):
+            return real(*args, **kwargs)
         count["n"] += 1
         if count["n"] > calls:
             raise error

@@ -11,16 +11,23 @@ signatures use and that clang-format formats predictably:
     param     := type NAME
     type      := quals? base quals? pointer*
     base      := TYPEDEF_NAME | ('struct'|'enum'|'union') NAME | builtin+
-    builtin   := void char short int long float double signed unsigned bool _Bool
+    builtin   := void char short int long float double signed unsigned bool
     pointer   := '*' ('const' | 'volatile')*
     quals     := ('const' | 'volatile')+
 
+(``_Bool`` is a TYPEDEF_NAME here: C++ has it only from ``<stdbool.h>``, and
+clang-format, which formats these headers as C++, takes it for a name.)
+
 Arrays, function pointers, references and ``restrict`` are rejected with a
-diagnostic (use a typedef).
+diagnostic (use a typedef).  So is what clang-format would not format as the
+declaration it is: words it treats as keywords or macros (:func:`_check_words`),
+line breaks (:func:`_check_line_breaks`), characters that are not C, a return
+type ending in ``volatile``, a qualifier after an ``enum``/``union`` tag.
 """
 
 from __future__ import annotations
 
+from . import clang_words
 from .records import Record, set_field
 
 QUALIFIERS = ("const", "volatile")
@@ -49,6 +56,12 @@ KEYWORDS = frozenset(
 )
 
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+#: Whitespace between the words of a declaration.  Other characters Python
+#: calls whitespace (no-break space, U+2028, '\x1c', ...) are not C; carriage
+#: returns, form and line feeds are control characters no spec needs.
+_BLANKS = frozenset(" \t\n")
+#: Names that are types without being keywords or typedef names (see the module docstring).
+TYPE_NAMES = frozenset({"_Bool"})
 
 
 def is_identifier(text: str) -> bool:
@@ -139,7 +152,9 @@ def _glue_stars(words: list[str]) -> tuple[str, ...]:
 
 
 def _is_possible_macro(word: str) -> bool:
-    return len(word) > 1 and word == word.upper() and word.upper() != word.lower()
+    """clang-format's isPossibleMacro: an identifier of more than one character that
+    upper-casing leaves alone, letterless ones (``_1``, ``__``) included."""
+    return len(word) > 1 and word == word.upper()
 
 
 def _align_qualifier(words: list[str], qualifier: str, at_line_start: bool) -> list[str]:
@@ -197,6 +212,19 @@ def _align_qualifier(words: list[str], qualifier: str, at_line_start: bool) -> l
     return [w for w in out[1:] if w is not None]
 
 
+def hides_next_name(tokens: tuple[str, ...]) -> bool:
+    """Whether clang-format does not see the name after a type spelled ``tokens`` as one.
+
+    Its isStartOfName skips only ``const`` before a name: after ``volatile``
+    (``int * volatile p``, ``struct s volatile const p``) the name is not a
+    declaration name, so it is neither aligned nor broken before.
+    """
+    index = len(tokens)
+    while index and tokens[index - 1] == "const":
+        index -= 1
+    return bool(index) and tokens[index - 1] == "volatile"
+
+
 def clang_format_spelling(words: list[str], is_param: bool) -> tuple[str, ...]:
     """How clang-format (ggml style) respells a type or parameter given as words."""
     if not any(word in QUALIFIERS for word in words[1:]):
@@ -231,7 +259,7 @@ def _tokenize(text: str) -> list[tuple[str, int]]:
     end = len(text)
     while pos < end:
         char = text[pos]
-        if char.isspace():
+        if char in _BLANKS:
             pos += 1
         elif char == "*":
             tokens.append(("*", pos))
@@ -247,6 +275,11 @@ def _tokenize(text: str) -> list[tuple[str, int]]:
 
 
 def _bad_char_message(char: str) -> str:
+    if not char.isprintable() or char.isspace():
+        import unicodedata  # only for the message
+
+        name = unicodedata.name(char, "control character").lower()
+        return f"character U+{ord(char):04X} ({name}) in a declaration is not C"
     if char in "[]":
         return "arrays are not supported in a declaration"
     if char in "()":
@@ -265,6 +298,8 @@ def _bad_char_hint(char: str) -> str | None:
         return "write a type such as 'const char *', or one parameter such as 'size_t size'; for a function pointer, use a typedef"
     if char in ",;":
         return "put each parameter in its own list entry"
+    if not char.isprintable() or char.isspace():
+        return "separate words with plain spaces"
     return None
 
 
@@ -293,7 +328,7 @@ def _parse_type(tokens: list[tuple[str, int]], text: str, end_offset: int) -> CT
                 raise CDeclError(f"'{tok}' after the type name '{' '.join(base)}'", off)
             base.append(tok)
             _check_builtins(base, off)
-        elif tok in KEYWORDS:
+        elif tok in KEYWORDS and tok not in TYPE_NAMES:
             raise CDeclError(f"'{tok}' is not allowed in a type", off)
         else:
             if base:
@@ -320,18 +355,13 @@ def _parse_type(tokens: list[tuple[str, int]], text: str, end_offset: int) -> CT
         pointers.append(Pointer(tuple(pquals)))
     for index, (tok, off) in enumerate(tokens):
         if tok in ("enum", "union") and index + 2 < len(tokens) and tokens[index + 2][0] in QUALIFIERS:
-            qual = tokens[index + 2][0]
+            qual, tag = tokens[index + 2][0], f"{tok} {tokens[index + 1][0]}"
             raise CDeclError(
-                f"'{qual}' after '{tok} {tokens[index + 1][0]}' is not supported",
+                f"'{qual}' after '{tag}' is not supported: clang-format would move it to "
+                f"'{tok} {qual} {tokens[index + 1][0]}', which is not C",
                 tokens[index + 2][1],
-                hint=f"write '{qual} {tok} {tokens[index + 1][0]}'",
+                hint=f"write '{qual} {tag}'",
             )
-    if pointers and pointers[-1].qualifiers and pointers[-1].qualifiers[-1] == "volatile":
-        raise CDeclError(
-            "'volatile' right after the last '*' is not supported",
-            tokens[-1][1],
-            hint="clang-format would no longer recognise the declaration; use a typedef",
-        )
     return CType(base=tuple(base), qualifiers=tuple(quals), pointers=tuple(pointers))
 
 
@@ -371,18 +401,54 @@ def parse_param(text: str) -> Param:
     return cached
 
 
+def _check_line_breaks(text: str, what: str) -> None:
+    """Line breaks: one at the end is fine (a YAML block scalar's), any other is refused.
+
+    clang-format keeps an empty line inside a declaration where two line breaks
+    meet: written in a row, or left on both sides of a qualifier it moves.
+    """
+    body = text.rstrip(" \t")
+    body = body[:-1] if body.endswith("\n") else text
+    if "\n" in body:
+        raise CDeclError(
+            f"line break inside the {what}",
+            body.index("\n"),
+            hint="write it on one line (clang-format would keep an empty line inside the declaration)",
+        )
+
+
+def _check_words(tokens: list[tuple[str, int]]) -> None:
+    """Words clang-format does not format as the names they are here."""
+    for word, offset in tokens:
+        if word in clang_words.SPECIAL_WORDS:
+            raise CDeclError(f"'{word}' {clang_words.SPECIAL}", offset,
+                hint=clang_words.special_word_hint(word),
+            )
+
+
 def _parse_type_text(text: str) -> CType:
     tokens = _tokenize(text)
     if not tokens:
         raise CDeclError("empty type", 0, hint="leave frontend_return out for void")
-    ctype = _parse_type(tokens, text, len(text.rstrip()))
-    return _with_spelling(ctype, [t for t, _ in tokens], is_param=False)
+    _check_line_breaks(text, "type")
+    _check_words(tokens)
+    ctype = _with_spelling(_parse_type(tokens, text, len(text.rstrip())), [t for t, _ in tokens], is_param=False)
+    if hides_next_name(ctype.tokens):
+        raise CDeclError(
+            "a return type ending in 'volatile' (or 'volatile const') is not supported: clang-format would "
+            "no longer see the function's name",
+            max(offset for word, offset in tokens if word == "volatile"),
+            hint="drop the qualifier: it is ignored on a returned value (-Wignored-qualifiers)",
+        )
+    return ctype
 
 
 def _parse_param_text(text: str) -> Param:
     tokens = _tokenize(text)
     if not tokens:
         raise CDeclError("empty parameter declaration", 0, hint="write a type and a name, e.g. 'size_t size'")
+    _check_line_breaks(text, "parameter declaration")
+    _check_words(tokens)
     name, offset = tokens[-1]
     if name == "*" or len(tokens) < 2:
         raise CDeclError(

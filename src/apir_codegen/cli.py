@@ -18,7 +18,7 @@ import os
 import sys
 
 from . import EXIT_INTERRUPTED, INTERRUPTED, __version__
-from .diagnostics import Diagnostic, report
+from .diagnostics import Diagnostic, printable, report
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -341,6 +341,11 @@ def _path_problem(check: PathArg, value: str) -> str | None:
             return f"{check.what} is a directory, not a file: {value}"
         if not os.path.exists(value):
             return f"{check.what} not found: {value}"
+        from .files import not_a_file
+
+        reason = not_a_file(value)  # a FIFO would block, a device never end
+        if reason is not None:
+            return f"{check.what} is {reason}: {value}"
     return None
 
 
@@ -370,7 +375,7 @@ def _usage_error(command: str, problems: list[str]) -> int:
     parser = parsers[command]
     sys.stderr.write(parser.format_usage())
     for problem in problems:
-        print(f"{parser.prog}: error: {problem}", file=sys.stderr)
+        print(f"{parser.prog}: error: {printable(problem)}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -388,12 +393,26 @@ def _load(args: Args) -> tuple[Spec | None, list[Diagnostic]]:
     return spec, diagnostics
 
 
+def _overwrites_inputs(args: Args, targets: list[str], others: dict[str | None, str] | None = None) -> bool:
+    """Report (and say so) when a file about to be written is the spec or another input."""
+    from .pipeline import overwritten_inputs
+
+    inputs = {path: what for path, what in (others or {}).items() if path is not None}
+    clashes = overwritten_inputs(args.spec, targets, display=args.spec, others=inputs)
+    report(clashes)
+    return bool(clashes)
+
+
 def _run_on_outputs(args: Args, action: Callable[[dict[str, str], str], T]) -> tuple[Spec, T] | None:
     """Load the spec, render it and hand the texts to ``action``; the spec and the result, None (reported) on failure."""
     from .format.external import ExternalFormatError
+    from .model import OUTPUT_FILES
     from .pipeline import render
     from .writer import WriteError
 
+    targets = [os.path.join(_out_dir(args), relpath) for relpath in OUTPUT_FILES]
+    if _overwrites_inputs(args, targets, {args.clang_format_style: "the clang-format style file"}):
+        return None
     spec, _ = _load(args)
     if spec is None:
         return None
@@ -511,6 +530,8 @@ def cmd_docs(args: Args) -> int:
     from .docs import render_docs
     from .writer import WriteError, atomic_write
 
+    if args.output is not None and _overwrites_inputs(args, [args.output]):
+        return EXIT_FAIL
     spec, _ = _load(args)
     if spec is None:
         return EXIT_FAIL

@@ -9,6 +9,7 @@ error was reported, so that nothing is written.
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from .records import Record, set_field
@@ -18,6 +19,53 @@ if TYPE_CHECKING:  # pragma: no cover
     from typing import IO, Literal
 
     Severity = Literal["error", "warning"]
+
+
+#: Unicode's Bidi_Control characters: they reorder how text is shown, not what it is
+#: ("Trojan Source"); gcc warns about them in C (-Wbidi-chars).
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+#: Line breaks, as YAML 1.1 (and so PyYAML) counts them.
+LINE_BREAKS = frozenset("\n\r\x85\u2028\u2029")
+
+
+#: Quoted values longer than this are cut when shown: a diagnostic is a line to read, not a copy of the input.
+MAX_ECHO = 160
+#: And a whole message longer than this (many values, or one with quotes inside) is cut in the middle.
+MAX_MESSAGE = 1000
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` with control, line-break, bidirectional and other unprintable characters escaped
+    (``\\n``, ``\\x1b``, ``\\xa0``, ``\\u202e``), so that a diagnostic stays one line and shows what is there."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        code = ord(char)
+        if not char.isprintable() or char in BIDI_CONTROLS or char in LINE_BREAKS:
+            out.append(_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _cut_quoted(match: re.Match[str]) -> str:
+    value = match.group(1)
+    return f"'{value[: MAX_ECHO - 40]}...' ({len(value):,} characters)"
+
+
+def readable(text: str) -> str:
+    """``text`` as a diagnostic shows it: escaped (:func:`printable`), quoted values over
+    :data:`MAX_ECHO` characters cut, and the whole over :data:`MAX_MESSAGE` cut; each cut is marked."""
+    text = printable(text)
+    if len(text) <= MAX_ECHO:
+        return text
+    text = re.sub(f"'([^']{{{MAX_ECHO + 1},}})'", _cut_quoted, text)
+    if len(text) > MAX_MESSAGE:
+        head, tail = MAX_MESSAGE * 2 // 3, MAX_MESSAGE // 4
+        text = f"{text[:head]}...[{len(text) - head - tail:,} characters cut]...{text[-tail:]}"
+    return text
 
 
 class Location(Record):
@@ -34,7 +82,7 @@ class Location(Record):
         set_field(self, "column", column)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}"
+        return f"{printable(self.path)}:{self.line}:{self.column}"
 
 
 class Diagnostic(Record):
@@ -69,10 +117,10 @@ class Diagnostic(Record):
             code = "31" if self.severity == "error" else "35"
             where = f"\033[1m{where}\033[0m"
             label = f"\033[1;{code}m{label}\033[0m"
-        text = f"{where}{label}: {self.message}"
+        text = f"{where}{label}: {readable(self.message)}"
         if self.hint:
             hint = "hint:" if not color else "\033[1;36mhint:\033[0m"
-            text += f"\n  {hint} {self.hint}"
+            text += f"\n  {hint} {readable(self.hint)}"
         return text
 
 

@@ -14,6 +14,7 @@ import yaml
 from yaml import events as ev
 
 from .diagnostics import DiagnosticSink, Location
+from .files import FileKindError, read_file
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -247,28 +248,67 @@ def bool_value(node: ScalarNode) -> bool:
     return str(node.value).lower() in ("yes", "true", "on", "y")
 
 
+def _merge_sources(node: MappingNode) -> tuple[list[tuple[Node, Node]], list[MappingNode]]:
+    """A mapping's own pairs, and the mappings its merge keys (``<<``) bring in, in order."""
+    explicit: list[tuple[Node, Node]] = []
+    sources: list[MappingNode] = []
+    for key, value in node.value:
+        if isinstance(key, ScalarNode) and key.tag == MERGE:
+            for source in value.value if isinstance(value, SequenceNode) else [value]:
+                if isinstance(source, MappingNode):
+                    sources.append(source)
+        else:
+            explicit.append((key, value))
+    return explicit, sources
+
+
 def mapping_pairs(node: MappingNode) -> list[tuple[Node, Node]]:
     """Key/value pairs of a mapping with YAML merge keys (``<<``) resolved.
 
     Explicit keys come after merged ones, so that a later duplicate check and
-    lookups see explicit keys override merged ones, as PyYAML does.
+    lookups see explicit keys override merged ones, as PyYAML does.  A merged
+    mapping's own keys override what it merges in turn, and of two merged
+    mappings the first wins.
+
+    Merges nest without limit (the alias accounting of :func:`compose` bounds
+    their expanded size, not their depth), so the merged mappings are walked
+    with a stack of our own rather than by recursion: each pair of a merged
+    mapping is visited once per path to it, after what that mapping merges
+    itself, and kept unless an enclosing mapping on its path sets its key or
+    an earlier pair already brought it in.
     """
-    merged: list[tuple[Node, Node]] = []
-    explicit: list[tuple[Node, Node]] = []
-    for key, value in node.value:
-        if isinstance(key, ScalarNode) and key.tag == MERGE:
-            sources = value.value if isinstance(value, SequenceNode) else [value]
-            for source in sources:
-                if isinstance(source, MappingNode):
-                    for pair in mapping_pairs(source):
-                        if all(_key_text(pair[0]) != _key_text(k) for k, _ in merged):
-                            merged.append(pair)
-        else:
-            explicit.append((key, value))
-    if not merged:
+    explicit, sources = _merge_sources(node)
+    if not sources:
         return explicit
-    explicit_keys = {_key_text(k) for k, _ in explicit}
-    return [p for p in merged if _key_text(p[0]) not in explicit_keys] + explicit
+    merged: list[tuple[Node, Node]] = []
+    seen: set[object] = set()
+    # Keys set by the mappings on the current path, each counted once per mapping.
+    shadowed: dict[object, int] = {}
+
+    def enter(mapping_explicit: list[tuple[Node, Node]]) -> list[object]:
+        keys = [_key_text(key) for key, _ in mapping_explicit]
+        for key in keys:
+            shadowed[key] = shadowed.get(key, 0) + 1
+        return keys
+
+    stack = [(explicit, enter(explicit), iter(sources))]
+    while stack:
+        own, keys, pending = stack[-1]
+        source = next(pending, None)
+        if source is not None:
+            source_explicit, source_sources = _merge_sources(source)
+            stack.append((source_explicit, enter(source_explicit), iter(source_sources)))
+            continue
+        stack.pop()
+        for key in keys:
+            shadowed[key] -= 1
+        if not stack:
+            break
+        for pair, key in zip(own, keys):
+            if not shadowed[key] and key not in seen:
+                seen.add(key)
+                merged.append(pair)
+    return merged + explicit
 
 
 def _key_text(node: Node) -> object:
@@ -317,6 +357,17 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str, sink: DiagnosticSink)
     if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         sink.error("tab character in indentation", location, hint="YAML indentation must use spaces, not tabs")
         return
+    long_key = _long_key(text, mark.line, mark.column) if mark is not None else None
+    if long_key is not None:
+        line, column, length = long_key
+        sink.error(
+            f"this key is {length:,} characters long; YAML allows at most {MAX_IMPLICIT_KEY:,} in a key "
+            "written without '?'",
+            Location(path, line + 1, column + 1),
+            hint="shorten it, or write it as an explicit key: '? ' and the key on one line, ': ' and the value "
+            "on the next",
+        )
+        return
     message = f"invalid YAML: {problem}"
     if context:
         message += f" ({context})"
@@ -332,6 +383,68 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str, sink: DiagnosticSink)
     sink.error(message, location)
 
 
+#: YAML's limit on the length of a key written without '?' (an implicit key).
+MAX_IMPLICIT_KEY = 1024
+
+
+def _long_key(text: str, line: int, column: int) -> tuple[int, int, int] | None:
+    """The key (line, column, length) that a YAML error at ``line:column`` is about, when it is only too long.
+
+    An implicit key longer than 1,024 characters is not a key to YAML, and the
+    parser says something else ("could not find expected ':'", "mapping values
+    are not allowed here").  When the error points at a ':' after such a key,
+    the same text with the key shortened is parsed again: if it gets past that
+    point, the length was the only problem.
+    """
+    lines = text.split("\n")
+    if line >= len(lines) or not lines[line].startswith(":", column):
+        return None
+    source = lines[line]
+    offset = sum(len(text_line) + 1 for text_line in lines[:line])
+    for start in _key_starts(source, column):
+        key = source[start:column].rstrip()
+        if len(key) <= MAX_IMPLICIT_KEY:
+            return None
+        short = key[0] + "k" + key[0] if key[0] in "'\"" else "k"
+        try:
+            for _ in _events(text[: offset + start] + short + text[offset + start + len(key) :]):
+                pass
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            if mark is None or (mark.line, mark.column) <= (line, start + len(short)):
+                continue
+        return line, start, len(key)
+    return None
+
+
+def _key_starts(source: str, column: int) -> list[int]:
+    """Where a key that ends at ``column`` may start: after indentation or '- ', '? ', '{', '[', ',' or ': '.
+
+    A quoted key may hold those itself: then each quote after such a place is
+    a candidate, leftmost first (the caller tries them).
+    """
+    if column and source[column - 1] in ("'", '"'):
+        quote = source[column - 1]
+        candidates: list[int] = []
+        index = source.find(quote)
+        while 0 <= index < column - 1 and len(candidates) < 3:
+            before = index - 1
+            while before >= 0 and source[before] == " ":
+                before -= 1
+            if before < 0 or source[before] in "{[,:-?":
+                candidates.append(index)
+            index = source.find(quote, index + 1)
+        return candidates
+    start = 0
+    for delimiter in ("{", "[", ",", ": ", "- ", "? "):
+        found = source.rfind(delimiter, 0, column)
+        if found >= 0:
+            start = max(start, found + len(delimiter))
+    while start < column and source[start] == " ":
+        start += 1
+    return [start]
+
+
 def _runaway_quote(text: str, error_line: int) -> yaml.Mark | None:
     """The start of a quoted scalar that spans lines and ends where parsing failed.
 
@@ -339,9 +452,10 @@ def _runaway_quote(text: str, error_line: int) -> yaml.Mark | None:
     parser only notices there, so its position is not where the fix is.
     """
     found = None
+    loader = yaml.CSafeLoader if HAVE_LIBYAML else yaml.SafeLoader  # the pure-Python scanner is slow on deep nesting
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if token.start_mark.line > error_line:
+        for token in yaml.scan(text, Loader=loader):
+            if token.start_mark.line >= error_line:  # the quote starts on an earlier line: no need to scan on
                 break
             if (
                 isinstance(token, yaml.ScalarToken)
@@ -359,13 +473,12 @@ def load_document(path: str | os.PathLike[str], sink: DiagnosticSink, display: s
     """Read and compose a spec; report problems to ``sink`` and return None on failure."""
     shown = display if display is not None else str(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = read_file(path)
     except FileNotFoundError:
         sink.error(f"spec not found: {shown}", hint="pass the path of a spec (ggmlremoting_functions.yaml)")
         return None
-    except IsADirectoryError:
-        sink.error(f"spec is a directory, not a file: {shown}")
+    except FileKindError as exc:
+        sink.error(f"spec is {exc.reason}: {shown}")
         return None
     except OSError as exc:
         sink.error(f"cannot read spec {shown}: {exc.strerror or exc}")
@@ -385,7 +498,7 @@ def compose_text(data: bytes | str, path: str, sink: DiagnosticSink) -> Document
     except ComposeError as exc:
         sink.error(exc.message, Location(path, exc.line + 1, exc.column + 1), exc.hint)
         return None
-    except RecursionError:  # pragma: no cover - libyaml limits nesting itself
+    except RecursionError:  # pragma: no cover - composing is iterative; a last resort
         sink.error("the spec is nested too deeply", Location(path, 1, 1))
         return None
     if root is None or (isinstance(root, ScalarNode) and root.tag == NULL and not root.value):

@@ -27,6 +27,7 @@ import os
 import re
 
 from .diagnostics import DiagnosticSink, Location
+from .files import FileKindError, read_file
 from .records import Record, set_field
 
 TYPE_CHECKING = False
@@ -34,7 +35,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from .model import Spec
 
 FORMAT_VERSION = 1
-_LINE = (r"^(\S+)\s+([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)(?:\s+(\S+))?\s*$")
+# ASCII only: '\d', '\s' and str.isdigit() would also take '²', '٣' or a no-break space, and int() refuses '²'.
+_LINE = r"(?a)^(\S+)\s+([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)(?:\s+(\S+))?\s*$"
+_ASCII_SPACE = " \t\r\f\v"
+#: More digits than any command number needs (and int() refuses over 4,300).
+MAX_NUMBER_DIGITS = 9
 
 
 class LockEntry(Record):
@@ -86,10 +91,12 @@ def read_lock(path: str | os.PathLike[str], sink: DiagnosticSink, display: str |
     """Parse a lock file; report problems (located in the lock file) and return None on errors."""
     shown = display if display is not None else str(path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_file(path).decode("utf-8")
     except UnicodeDecodeError:
         sink.error("the lock file is not UTF-8 text", Location(shown, 1, 1))
+        return None
+    except FileKindError as exc:
+        sink.error(f"lock file is {exc.reason}: {shown}", hint="the lock file is a text file written by 'apir-codegen lock'")
         return None
     except OSError as exc:
         sink.error(f"cannot read lock file {shown}: {exc.strerror or exc}")
@@ -98,17 +105,26 @@ def read_lock(path: str | os.PathLike[str], sink: DiagnosticSink, display: str |
     errors = False
     by_number: dict[int, LockEntry] = {}
     by_name: dict[str, LockEntry] = {}
-    for index, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
+    for index, raw in enumerate(text.split("\n"), start=1):  # lines as editors count them
+        line = raw.strip(_ASCII_SPACE)
         if not line or line.startswith("#"):
             continue
         loc = Location(shown, index, raw.index(line[0]) + 1)
         match = re.match(_LINE, line)  # compiled on first use (re caches it)
-        if not match or not match.group(1).isdigit() or match.group(4) not in (None, "retired"):
+        if not match or not _is_number(match.group(1)) or match.group(4) not in (None, "retired"):
             sink.error(
                 f"malformed lock file line: '{line}'",
                 loc,
-                hint="each line is '<number> <group>.<function>', optionally followed by 'retired'",
+                hint="each line is '<number> <group>.<function>', optionally followed by 'retired'; "
+                "numbers are written with the digits 0 to 9",
+            )
+            errors = True
+            continue
+        if len(match.group(1)) > MAX_NUMBER_DIGITS:
+            sink.error(
+                f"number {match.group(1)} is out of range",
+                loc,
+                hint="a lock file numbers its commands from 0 up; run 'apir-codegen lock' to rewrite it",
             )
             errors = True
             continue
@@ -138,6 +154,10 @@ def read_lock(path: str | os.PathLike[str], sink: DiagnosticSink, display: str |
             )
             return None
     return LockFile(shown, tuple(entries))
+
+
+def _is_number(text: str) -> bool:
+    return text.isascii() and text.isdigit()
 
 
 def render_lock(spec_name: str, entries: list[LockEntry]) -> str:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 
-from .diagnostics import Diagnostic, DiagnosticSink, SpecError
+from .diagnostics import Diagnostic, DiagnosticSink, Location, SpecError
 from .emit import outlines
+from .files import same_file
 from .format import render_ggml, render_raw
 from .loader import Document, compose_text, load_document
 from .lockfile import LockFile, lock_path, read_lock
@@ -43,14 +44,54 @@ def check_document(
     """
     sink = DiagnosticSink(werror=werror)
     shown = display if display is not None else str(path)
+    lock_file = lock_path(path)
+    if same_file(lock_file, path):
+        sink.error(
+            f"the spec's lock file would be the spec itself ({lock_path(shown)})",
+            Location(shown, 1, 1),
+            hint="a spec's lock file is '<spec stem>.lock' beside it: rename the spec, e.g. to a '.yaml' name",
+        )
+        return None, None, sink.sorted()
     doc = load_document(path, sink, shown)
     lock = None
-    lock_file = lock_path(path)
-    if use_lock and doc is not None and os.path.isfile(lock_file):
+    if use_lock and doc is not None and os.path.lexists(lock_file):  # a directory or FIFO there is an error
         lock = read_lock(lock_file, sink, lock_path(shown))
         if lock is None:
             return doc, None, sink.sorted()
     return (doc, *_validated(doc, sink, lock))
+
+
+def overwritten_inputs(
+    spec_path: str | os.PathLike[str],
+    targets: list[str],
+    *,
+    display: str | None = None,
+    others: dict[str, str] | None = None,
+) -> list[Diagnostic]:
+    """Errors for the ``targets`` (files about to be written) that are one of the inputs.
+
+    ``generate out/virtgpu-forward.gen.h -o out`` would replace the spec with a
+    header.  The inputs are the spec, its lock file and ``others`` (``{path:
+    what it is}``), compared as real paths, so that symbolic links and ``..``
+    do not hide a clash.
+    """
+    shown = display if display is not None else os.fspath(spec_path)
+    inputs = {os.fspath(spec_path): "the spec", lock_path(spec_path): f"the spec's lock file ({lock_path(shown)})"}
+    inputs.update(others or {})
+    out: list[Diagnostic] = []
+    for target in targets:
+        for path, what in inputs.items():
+            if same_file(target, path):
+                out.append(
+                    Diagnostic(
+                        "error",
+                        f"the output {target} is {what}",
+                        Location(shown, 1, 1),
+                        "generating would overwrite it: choose another output path, or move the input",
+                    )
+                )
+                break
+    return out
 
 
 def check_source(data: bytes | str, display: str = "<spec>", *, werror: bool = False) -> tuple[Spec | None, list[Diagnostic]]:

@@ -21,9 +21,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
     T = TypeVar("T")
 
+from . import clang_words
 from . import schema as S
-from .cdecl import KEYWORDS, CDeclError, CType, Param, is_identifier, parse_param, parse_type
-from .diagnostics import DiagnosticSink, Location
+from .cdecl import BUILTIN_TYPES, KEYWORDS, TAGS, CDeclError, CType, Param, is_identifier, parse_param, parse_type
+from .diagnostics import BIDI_CONTROLS, LINE_BREAKS, DiagnosticSink, Location, printable
 from .loader import (
     BOOL,
     NULL,
@@ -38,6 +39,7 @@ from .loader import (
     mapping_pairs,
 )
 from .model import Command, Function, Group, NamingPatterns, Spec
+from .names import clash, param_clash, reserved_prefix
 
 # Lengths beyond which a line of ggml's headers cannot be kept within 120
 # columns, whatever clang-format does: an enum name in the dispatch table's
@@ -46,20 +48,6 @@ from .model import Command, Function, Group, NamingPatterns, Spec
 MAX_NAME = 107
 MAX_PARAMETER = 114
 MAX_RETURN_TYPE = 120
-
-#: Names the generated headers define themselves; commands must not take them.
-RESERVED_NAMES = frozenset(
-    {
-        "APIR_BACKEND_DISPATCH_TABLE_COUNT",
-        "ApirBackendCommandType",
-        "apir_dispatch_command_name",
-        "apir_backend_dispatch_table",
-        "backend_dispatch_t",
-        "apir_backend_retired_command",
-        "APIR_PROTOCOL_FINGERPRINT",
-    }
-)
-
 
 class V:
     """A structurally valid value and where it is (the location is made on demand)."""
@@ -245,6 +233,16 @@ class _Walker:
         return V(items, node, self.file)
 
 
+def _plain(text: str) -> bool:
+    """Whether text is written as itself inside a double-quoted YAML scalar (no escapes)."""
+    return text.isprintable() and "\\" not in text and '"' not in text
+
+
+def _shown(text: str) -> str:
+    """Text echoed in a message, on one line (see :func:`diagnostics.printable`)."""
+    return printable(text)
+
+
 def _close_matches(word: str, candidates: list[str], n: int, cutoff: float) -> list[str]:
     import difflib  # only when there is something to suggest
 
@@ -286,6 +284,8 @@ class _Checker:
         base = value.loc
         if not isinstance(node, ScalarNode) or node.line != node.end_line:
             return base
+        if node.style == '"' and not _plain(value.value[:offset]):
+            return base  # an escape sequence before it: columns no longer match characters
         if node.style in ('"', "'"):
             return Location(base.path, base.line, base.column + 1 + offset)
         if node.style is None:
@@ -307,11 +307,19 @@ class _Checker:
             )
         else:
             for index, char in enumerate(text):
-                if char in "\n\r":
+                if char in LINE_BREAKS:
                     bad = ("contains a line break", index, comment_hint)
                     break
-                if ord(char) < 0x20 and char != "\t" or char == "\x7f":
+                if ord(char) < 0x20 and char != "\t" or 0x7F <= ord(char) <= 0x9F:
                     bad = (f"contains a control character (U+{ord(char):04X})", index, comment_hint)
+                    break
+                if char in BIDI_CONTROLS:
+                    bad = (
+                        f"contains a bidirectional control character (U+{ord(char):04X})",
+                        index,
+                        "it reorders how editors show the header, not what the compiler reads "
+                        "(compilers warn: -Wbidi-chars); remove it",
+                    )
                     break
         if bad:
             self.sink.error(f"{role} {where} {bad[0]}", self.offset_loc(value, bad[1]), hint=bad[2])
@@ -329,7 +337,7 @@ class _Checker:
             return parser(value.value)
         except CDeclError as exc:
             self.sink.error(
-                f"invalid {what} '{value.value}' {where}: {exc.message}",
+                f"invalid {what} '{_shown(value.value)}' {where}: {exc.message}",
                 self.offset_loc(value, exc.offset),
                 exc.hint,
             )
@@ -354,7 +362,15 @@ class _Checker:
 
     def param(self, value: V, where: str, what: str = "parameter") -> Param | None:
         param = self._parse(value, where, what, parse_param)
-        if param is not None and not self._fits(value, where, what, param.spelling, MAX_PARAMETER):
+        if param is None or not self._fits(value, where, what, param.spelling, MAX_PARAMETER):
+            return None
+        why = param_clash(param.name)
+        if why is not None:
+            self.sink.error(
+                f"{what} name '{param.name}' {where} {why}",
+                self.offset_loc(value, len(value.value.rstrip()) - len(param.name)),
+                hint="rename the parameter",
+            )
             return None
         return param
 
@@ -367,6 +383,15 @@ class _Checker:
                 f"'{entry.key}' value '{text}' cannot start a C identifier",
                 entry.value.loc,
                 hint=_identifier_hint(text) if text else None,
+            )
+            return None
+        why = reserved_prefix(text, upper_case_follows=entry.key == "enum_prefix")
+        if why is not None:
+            self.sink.error(
+                f"'{entry.key}' value '{text}' makes every name it starts reserved for the compiler and its "
+                f"library (it {why})",
+                entry.value.loc,
+                hint="start the prefix with a letter, and do not write '__'",
             )
             return None
         return text
@@ -398,6 +423,12 @@ class _Checker:
                 elif handler in KEYWORDS:
                     self.sink.error(
                         f"handler name '{handler}' for override '{entry.key}' is a C/C++ keyword", entry.value.loc
+                    )
+                elif handler in clang_words.SPECIAL_WORDS and clash(handler, True) is None:
+                    self.sink.error(
+                        f"handler name '{handler}' for override '{entry.key}' {clang_words.SPECIAL}",
+                        entry.value.loc,
+                        hint=clang_words.special_word_hint(handler),
                     )
                 else:
                     overrides.append(entry)
@@ -516,7 +547,6 @@ def _names_unique(
     attr: str,
     what: str,
     hint: str,
-    reserved: frozenset[str],
     reported: set[frozenset[str]],
 ) -> None:
     """Report commands whose ``attr`` name is taken; a pair already reported is not reported again."""
@@ -524,13 +554,6 @@ def _names_unique(
     for cmd in commands:
         name = getattr(cmd, attr)
         where = f"function '{cmd.function.qualified_name}'"
-        if name in reserved:
-            sink.error(
-                f"{what} '{name}' of {where} clashes with a name the generated headers define",
-                cmd.function.location,
-                hint="rename the group or the function",
-            )
-            continue
         first = seen.get(name)
         if first is None:
             seen[name] = cmd
@@ -545,6 +568,73 @@ def _names_unique(
             cmd.function.location,
             hint=hint,
         )
+
+
+def _special_names(sink: DiagnosticSink, cmd: Command, naming: NamingPatterns) -> None:
+    """Composed names that clang-format would not format as names (overrides are checked where written)."""
+    names = [("enum name", cmd.enum_name), ("guest function", cmd.guest_name)]
+    if naming.override_for(cmd.key) is None:
+        names.append(("host handler", cmd.handler_name))
+    for what, name in names:
+        # A name that would not even compile is reported as such (see _names_compile).
+        if name in clang_words.SPECIAL_WORDS and clash(name, what != "enum name") is None:
+            sink.error(
+                f"{what} '{name}' of function '{cmd.function.qualified_name}' {clang_words.SPECIAL}",
+                cmd.function.location,
+                hint="rename the group or the function (or change the prefix)",
+            )
+
+
+def _names_compile(
+    sink: DiagnosticSink,
+    groups: tuple[Group, ...],
+    naming: NamingPatterns,
+    commands: list[Command],
+    overrides: list[Entry],
+) -> None:
+    """Report names the headers would declare that clash with what they are compiled with (see :mod:`names`)."""
+    types: dict[str, Function | None] = dict.fromkeys(_type_names(naming.frontend_base_param.type))
+    for group in groups:
+        for func in group.functions:
+            for ctype in (func.return_type, *(param.type for param in func.params)):
+                for type_name in _type_names(ctype):
+                    types.setdefault(type_name, func)
+    enums = {cmd.enum_name: cmd for cmd in commands}
+    override_values = {entry.key: entry.value for entry in overrides if entry.value is not None}
+    kinds = (
+        ("enum_name", "enum name", "enum_prefix", False),
+        ("guest_name", "guest function", "frontend_function_prefix", True),
+        ("handler_name", "host handler", "backend_function_prefix", True),
+    )
+    for cmd in commands:
+        for attr, what, prefix, function in kinds:
+            name: str = getattr(cmd, attr)
+            why = None
+            if name in types:
+                user = types[name]
+                where = f"function '{user.qualified_name}'" if user else "naming_patterns.frontend_base_param"
+                why = f"is a type the spec uses (in {where})"
+            why = why or clash(name, function)
+            if why is None and function and name in enums:
+                other = enums[name]
+                whose = "its" if other is cmd else f"function '{other.function.qualified_name}''s"
+                why = f"is also {whose} enum name"
+            if why is None:
+                continue
+            override = override_values.get(cmd.key) if attr == "handler_name" else None
+            sink.error(
+                f"{what} '{name}' of function '{cmd.function.qualified_name}' {why}",
+                override.loc if override is not None else cmd.function.location,
+                hint="change the override in naming_patterns.backend_function_overrides"
+                if override is not None
+                else f"set or change {prefix}, or rename the group or the function",
+            )
+
+
+def _type_names(ctype: CType) -> tuple[str, ...]:
+    """The identifiers that name types in a C type: a typedef name or a struct/enum/union tag."""
+    base = ctype.base
+    return (base[1],) if base[0] in TAGS else tuple(word for word in base if word not in BUILTIN_TYPES)
 
 
 def validate_document(doc: Document, sink: DiagnosticSink, lock: LockFile | None = None) -> Spec | None:
@@ -721,8 +811,10 @@ def _build(
         ("guest_name", "guest function", "rename the group or the function"),
     )
     for attr, what, hint in checks:
-        _names_unique(sink, commands, attr, what, hint, frozenset() if attr == "key" else RESERVED_NAMES, reported)
+        _names_unique(sink, commands, attr, what, hint, reported)
+    _names_compile(sink, groups, naming, commands, overrides)
     for cmd in commands:
+        _special_names(sink, cmd, naming)
         long_names = [
             f"{what} '{name}' ({len(name)})"
             for what, name in (

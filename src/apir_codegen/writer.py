@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import os
 
+from .files import MAX_FILE_BYTES, FileKindError, read_file
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Literal
@@ -49,14 +51,19 @@ class FileCheck:
         self.diff = diff
 
 
-def _current(path: str) -> bytes | None:
+def _current(path: str, size: int) -> bytes | None:
+    """The file on disk (None when missing) that ``size`` bytes are to replace.
+
+    A file that is not a regular one, or is far larger than anything generated,
+    is not a header apir-codegen wrote: it is an error, never read to the end
+    nor replaced.
+    """
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        return read_file(path, max(MAX_FILE_BYTES, 2 * size))  # never blocks on a FIFO
     except (FileNotFoundError, NotADirectoryError):
         return None
-    except IsADirectoryError:
-        raise WriteError(path, f"{path} is a directory, not a file") from None
+    except FileKindError as exc:
+        raise WriteError(path, f"{path} is {exc.reason}; remove it or choose another output path") from None
     except OSError as exc:
         raise WriteError(path, f"cannot read {path}: {exc.strerror or exc}") from None
 
@@ -170,10 +177,11 @@ def check_outputs(outputs: dict[str, str], out_dir: str | os.PathLike[str]) -> l
     results: list[FileCheck] = []
     for relpath, text in outputs.items():
         path = os.path.join(out_dir, relpath)
-        current = _current(path)
+        data = text.encode("utf-8")
+        current = _current(path, len(data))
         if current is None:
             results.append(FileCheck(relpath, path, "missing"))
-        elif current == text.encode("utf-8"):
+        elif current == data:
             results.append(FileCheck(relpath, path, "unchanged"))
         else:
             results.append(FileCheck(relpath, path, "changed", _diff(path, current, text)))
@@ -186,7 +194,7 @@ def write_outputs(outputs: dict[str, str], out_dir: str | os.PathLike[str]) -> l
     for relpath, text in outputs.items():
         path = os.path.join(out_dir, relpath)
         data = text.encode("utf-8")
-        current = _current(path)
+        current = _current(path, len(data))
         if current == data:
             results.append(FileCheck(relpath, path, "unchanged"))
             continue

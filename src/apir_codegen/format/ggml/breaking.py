@@ -23,6 +23,7 @@ starts).
 
 from __future__ import annotations
 
+from ...cdecl import hides_next_name
 from .alignment import DECLARATION, Change, Level, Opener
 
 TYPE_CHECKING = False
@@ -99,6 +100,9 @@ def penalty_after_record_keyword(nesting: int) -> int:
 
 # Token kinds of a declaration.
 RET, NAME, LPAREN, TYPE, PNAME, COMMA, RPAREN, END = "ret", "name", "(", "type", "pname", ",", ")", "end"
+#: A parameter name clang-format does not see as one (see cdecl.hides_next_name):
+#: not aligned, no line break before it.
+QNAME = "qname"
 
 
 class DeclTokens:
@@ -168,7 +172,10 @@ def declaration_tokens(
         toks.first.append(len(toks.kinds))
         type_words(words, TYPE, 1, 1 if index else 0, next_param if index else first_param)
         toks.names.append(len(toks.kinds))
-        add(PNAME, pname, 1, before_pname)
+        if hides_next_name(words):
+            add(QNAME, pname, 1, 0)
+        else:
+            add(PNAME, pname, 1, before_pname)
     add(RPAREN, ")", 0, 0)
     stripped = end.lstrip()
     add(END, stripped, len(end) - len(stripped), 0)
@@ -264,7 +271,7 @@ def _choose_breaks(toks: DeclTokens, n_params: int, style: Style, indent: int) -
         best: tuple[int, int, tuple[int, ...]] | None = None
         order = 0
         for subset in _subsets(struct_points):
-            for name_break in (False, True):
+            for name_break in (False, True) if split_penalty[name] else (False,):
                 cuts = sorted(set(subset) | ({name} if name_break else set()))
                 excess = 0
                 seg_start, seg_col = start, column
@@ -433,7 +440,8 @@ def _broken(
     A change holds what stays together: the return type (or each of its lines
     when it breaks after ``struct``), the name, the parenthesis, each
     parameter's type (or each of its lines), each parameter's name with the
-    ``,`` or ``)`` and end after it.  ``breaks`` are the breaks before each
+    ``,`` or ``)`` and end after it (with the type, for a name clang-format
+    does not see as one).  ``breaks`` are the breaks before each
     token (see :func:`declaration_tokens`); ``param_column`` is where
     parameters that start a line start.
     """
@@ -479,12 +487,16 @@ def _broken(
         current = _type_words(changes, current, words, breaks, first, column, anchor, inside, indent)
         pname_i = first + len(words)
         text = pname + ("," if p < last else ")" + end)
-        if breaks[pname_i]:
-            at = column + continuation
-            current = Change(text, 1, indent + at, inside, indent + at, indent + anchor, DECLARATION)
+        if hides_next_name(words):  # not a name to clang-format: it stays with the type
+            current.text += " " + text
+            current.length = len(current.text)
         else:
-            current = Change(text, 0, 1, inside, current.start_col + current.length + 1, 0, DECLARATION)
-        changes.append(current)
+            if breaks[pname_i]:
+                at = column + continuation
+                current = Change(text, 1, indent + at, inside, indent + at, indent + anchor, DECLARATION)
+            else:
+                current = Change(text, 0, 1, inside, current.start_col + current.length + 1, 0, DECLARATION)
+            changes.append(current)
         first = pname_i + 2  # after the name and the comma
     paren.matching = len(changes) - 1
 
