@@ -1,0 +1,457 @@
+"""Function definitions and their bodies, laid out as clang-format (ggml style) lays them out.
+
+Generated marshalling code is C++ function bodies: local declarations, calls,
+assignments, ``if`` blocks, returns, comments.  Emitters describe them with
+the statement model below (expressions come from :mod:`.cexpr`, so their
+tokens and roles are known); :func:`render_definitions` turns a list of
+top-level items into text that is a fixed point of clang-format 23.1.3 with
+ggml's style:
+
+* each statement is one clang-format "unwrapped line", annotated and broken
+  at 120 columns by :mod:`.linebreak` (a port of clang-format's own
+  algorithm);
+* blocks are indented by 4 (IndentWidth); empty lines: at most one in a row
+  (MaxEmptyLinesToKeep), none at the start of a block
+  (KeepEmptyLinesAtTheStartOfBlocks: false) or before a lone ``}``, one
+  between a function definition and what surrounds it
+  (SeparateDefinitionBlocks: Always);
+* AlignConsecutiveDeclarations and AlignConsecutiveAssignments (both
+  AcrossComments) run over the laid-out tokens with the alignment engine of
+  :mod:`.ggml` (clang-format's WhitespaceManager::AlignTokens).
+"""
+
+from __future__ import annotations
+
+from ..cdecl import CType, Param
+from . import cexpr
+from .cexpr import Expression, parse_expression
+from .ggml import Change, align_tokens
+from .linebreak import (
+    CHAR,
+    IDENTIFIER,
+    KEYWORD,
+    NUMERIC,
+    STRING,
+    TT_BINARY_OPERATOR,
+    TT_CAST_RPAREN,
+    TT_CONDITIONAL_EXPR,
+    TT_CONTROL_STATEMENT_LBRACE,
+    TT_ELSE_LBRACE,
+    TT_ARRAY_SUBSCRIPT_LSQUARE,
+    TT_FUNCTION_DECLARATION_LPAREN,
+    TT_FUNCTION_DECLARATION_NAME,
+    TT_FUNCTION_LBRACE,
+    TT_POINTER_OR_REFERENCE,
+    TT_START_OF_NAME,
+    TT_UNARY_OPERATOR,
+    FormatToken,
+    Line,
+    annotate,
+    format_line,
+)
+
+INDENT_WIDTH = 4
+
+ExprLike = Expression | str
+
+
+def _expr(value: ExprLike) -> Expression:
+    return value if isinstance(value, Expression) else parse_expression(value)
+
+
+# -- the model ---------------------------------------------------------------------------------
+
+
+class Declare:
+    """``TYPE NAME;`` or ``TYPE NAME = INIT;``."""
+
+    __slots__ = ("type", "name", "init")
+
+    def __init__(self, type: CType, name: str, init: ExprLike | None = None) -> None:
+        self.type = type
+        self.name = name
+        self.init = _expr(init) if init is not None else None
+
+
+class Assign:
+    """``TARGET = VALUE;``."""
+
+    __slots__ = ("target", "value")
+
+    def __init__(self, target: ExprLike, value: ExprLike) -> None:
+        self.target = _expr(target)
+        self.value = _expr(value)
+
+
+class Call:
+    """An expression statement ``EXPR;`` (a call, a macro call)."""
+
+    __slots__ = ("expr",)
+
+    def __init__(self, expr: ExprLike) -> None:
+        self.expr = _expr(expr)
+
+
+class Return:
+    """``return;`` or ``return VALUE;``."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: ExprLike | None = None) -> None:
+        self.value = _expr(value) if value is not None else None
+
+
+class If:
+    """``if (COND) { ... } else if (COND) { ... } else { ... }``: ``branches`` are
+    (condition, body) pairs; ``otherwise`` the final else body, if any."""
+
+    __slots__ = ("branches", "otherwise")
+
+    def __init__(
+        self, branches: list[tuple[ExprLike, list[Statement]]], otherwise: list[Statement] | None = None
+    ) -> None:
+        self.branches = [(_expr(cond), list(body)) for cond, body in branches]
+        self.otherwise = list(otherwise) if otherwise is not None else None
+
+
+class Comment:
+    """An own-line ``// TEXT`` comment (never broken: ReflowComments is off)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class Blank:
+    """An empty line (kept where clang-format keeps one)."""
+
+    __slots__ = ()
+
+
+class Raw:
+    """A top-level line written as is (``#include "x.h"``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class Function:
+    """A function definition ``[static] RET NAME(PARAMS) { BODY }``."""
+
+    __slots__ = ("return_type", "name", "params", "body", "static")
+
+    def __init__(
+        self, return_type: CType, name: str, params: list[Param], body: list[Statement], static: bool = False
+    ) -> None:
+        self.return_type = return_type
+        self.name = name
+        self.params = list(params)
+        self.body = list(body)
+        self.static = static
+
+
+Statement = Declare | Assign | Call | Return | If | Comment | Blank
+TopLevel = Function | Comment | Blank | Raw
+
+
+# -- statements as clang-format tokens ---------------------------------------------------------
+
+_ROLE_TYPES = {
+    cexpr.BINARY: TT_BINARY_OPERATOR,
+    cexpr.UNARY: TT_UNARY_OPERATOR,
+    cexpr.QUESTION: TT_CONDITIONAL_EXPR,
+    cexpr.COLON: TT_CONDITIONAL_EXPR,
+    cexpr.CAST_CLOSE: TT_CAST_RPAREN,
+    cexpr.POINTER: TT_POINTER_OR_REFERENCE,
+    cexpr.INDEX_OPEN: TT_ARRAY_SUBSCRIPT_LSQUARE,
+}
+
+
+def _kind(tok: cexpr.Token) -> str:
+    if tok.kind == cexpr.PUNCT:
+        return tok.text
+    if tok.kind == cexpr.IDENT:
+        return KEYWORD if tok.text == "__func__" else IDENTIFIER
+    return {cexpr.NUMBER: NUMERIC, cexpr.STRING: STRING, cexpr.CHAR: CHAR}.get(tok.kind, KEYWORD)
+
+
+def _expression_tokens(expr: Expression, out: list[FormatToken]) -> None:
+    for tok in expr.tokens:
+        out.append(FormatToken(tok.text, _kind(tok), _ROLE_TYPES.get(tok.role, "")))
+
+
+def _word(text: str) -> FormatToken:
+    return FormatToken(text, KEYWORD if text in _TYPE_KEYWORDS else IDENTIFIER)
+
+
+_TYPE_KEYWORDS = cexpr.TYPE_KEYWORDS | {"static", "return", "if", "else"}
+
+
+def _type_tokens(ctype: CType, out: list[FormatToken]) -> None:
+    for word in ctype.tokens:
+        if word.startswith("*"):
+            out.extend(FormatToken("*", "*", TT_POINTER_OR_REFERENCE) for _ in word)
+        else:
+            out.append(_word(word))
+
+
+def _punct(text: str, type_: str = "") -> FormatToken:
+    return FormatToken(text, text, type_)
+
+
+def _open_block(type_: str) -> FormatToken:
+    tok = FormatToken("{", "{", type_)
+    tok.block = True
+    return tok
+
+
+def _statement_line(stmt: Declare | Assign | Call | Return, level: int) -> Line:
+    toks: list[FormatToken] = []
+    if isinstance(stmt, Declare):
+        _type_tokens(stmt.type, toks)
+        toks.append(FormatToken(stmt.name, IDENTIFIER, TT_START_OF_NAME))
+        if stmt.init is not None:
+            toks.append(_punct("=", TT_BINARY_OPERATOR))
+            _expression_tokens(stmt.init, toks)
+    elif isinstance(stmt, Assign):
+        _expression_tokens(stmt.target, toks)
+        toks.append(_punct("=", TT_BINARY_OPERATOR))
+        _expression_tokens(stmt.value, toks)
+    elif isinstance(stmt, Call):
+        _expression_tokens(stmt.expr, toks)
+    else:
+        toks.append(_word("return"))
+        if stmt.value is not None:
+            _expression_tokens(stmt.value, toks)
+    toks.append(_punct(";"))
+    return Line(toks, level)
+
+
+def _condition_line(head: list[FormatToken], cond: Expression, level: int, brace_type: str) -> Line:
+    toks = [*head, _word("if"), _punct("(")]
+    _expression_tokens(cond, toks)
+    toks += [_punct(")"), _open_block(brace_type)]
+    return Line(toks, level)
+
+
+def _closing_brace() -> FormatToken:
+    tok = FormatToken("}", "}")
+    tok.block = True
+    return tok
+
+
+def _signature_line(fn: Function) -> Line:
+    toks: list[FormatToken] = []
+    if fn.static:
+        toks.append(_word("static"))
+    _type_tokens(fn.return_type, toks)
+    toks.append(FormatToken(fn.name, IDENTIFIER, TT_FUNCTION_DECLARATION_NAME))
+    toks.append(_punct("(", TT_FUNCTION_DECLARATION_LPAREN))
+    for index, param in enumerate(fn.params):
+        if index:
+            toks.append(_punct(","))
+        _type_tokens(param.type, toks)
+        toks.append(FormatToken(param.name, IDENTIFIER, TT_START_OF_NAME))
+    toks += [_punct(")"), _open_block(TT_FUNCTION_LBRACE)]
+    line = Line(toks, 0, must_be_declaration=True)
+    line.might_be_function_decl = True
+    return line
+
+
+# -- lines of a body ---------------------------------------------------------------------------
+
+# A laid-out line: ("code", Line) or ("comment", text), with its level; None is an empty line.
+_Entry = tuple[str, object, int] | None
+
+
+def _body_entries(body: list[Statement], level: int, out: list[_Entry]) -> bool:
+    """The lines of a block's statements, with clang-format's empty-line rules applied.
+
+    Returns whether the block ends with an empty line: clang-format drops it
+    before a lone ``}`` but keeps it before ``} else``.
+    """
+    pending_blank = False
+    started = False
+    for stmt in body:
+        if isinstance(stmt, Blank):
+            pending_blank = started  # none at the start of a block
+            continue
+        if pending_blank:
+            out.append(None)
+            pending_blank = False
+        started = True
+        if isinstance(stmt, Comment):
+            out.append(("comment", stmt.text, level))
+        elif isinstance(stmt, If):
+            head: list[FormatToken] = []
+            trailing_blank = False
+            for index, (cond, branch) in enumerate(stmt.branches):
+                brace = TT_CONTROL_STATEMENT_LBRACE
+                if index:
+                    head = [_closing_brace(), _word("else")]
+                    if trailing_blank:
+                        out.append(None)
+                out.append(("code", _condition_line(head, cond, level, brace), level))
+                trailing_blank = _body_entries(branch, level + 1, out)
+            if stmt.otherwise is not None:
+                if trailing_blank:
+                    out.append(None)
+                toks = [_closing_brace(), _word("else"), _open_block(TT_ELSE_LBRACE)]
+                out.append(("code", Line(toks, level), level))
+                _body_entries(stmt.otherwise, level + 1, out)
+            out.append(("close", None, level))
+        else:
+            out.append(("code", _statement_line(stmt, level), level))
+    return pending_blank
+
+
+#: The later pieces of string literals split by BreakStringLiterals, by the index of
+#: the change holding the first piece: they move with it when it is aligned.
+_Pieces = dict[int, tuple[list[str], int]]
+
+
+def _emit_line(changes: list[Change], pieces: _Pieces, entry: tuple[str, object, int], newlines: int) -> None:
+    kind, payload, level = entry
+    indent = level * INDENT_WIDTH
+    if kind == "comment":
+        change = Change(f"// {payload}" if payload else "//", newlines, indent, (level, 0), indent)
+        change.comment = True
+        changes.append(change)
+        return
+    if kind == "close":
+        changes.append(Change("}", newlines, indent, (level, 0), indent))
+        return
+    line = payload
+    assert isinstance(line, Line)
+    annotate(line)
+    placements = format_line(line, indent)
+    openers: list[int] = []
+    for tok, place in zip(line.tokens, placements):
+        lvl = (level, tok.nesting_level)
+        if tok.index == 0:
+            change = Change(tok.text, newlines, indent, lvl, indent)
+        elif place.newline:
+            change = Change(tok.text, 1, place.column, lvl, place.column)
+            change.indented_from = place.aligned_to
+        else:
+            prev = changes[-1]
+            change = Change(tok.text, 0, place.spaces, lvl, prev.start_col + prev.length + place.spaces)
+        if place.pieces is not None:
+            change.text = place.pieces[0]
+            change.length = len(change.text)
+        if tok.type == TT_FUNCTION_DECLARATION_NAME or (tok.type == TT_START_OF_NAME and _aligns_as_declaration(tok)):
+            change.decl_name = True
+        change.assign = tok.kind == "="
+        changes.append(change)
+        if tok.opens_scope():
+            change.opener = True
+            openers.append(len(changes) - 1)
+        elif tok.closes_scope() and tok.matching_paren is not None and openers:
+            changes[openers.pop()].matching = len(changes) - 1
+        if place.pieces is not None:
+            pieces[len(changes) - 1] = (place.pieces[1:], place.column)
+
+
+def _aligns_as_declaration(tok: FormatToken) -> bool:
+    """AlignConsecutiveDeclarations' matcher: no later name starts the same declaration."""
+    nxt = tok.next
+    while nxt is not None:
+        if nxt.type == TT_POINTER_OR_REFERENCE:
+            return False
+        if nxt.kind not in (IDENTIFIER, KEYWORD):
+            break
+        if nxt.type in (TT_START_OF_NAME, TT_FUNCTION_DECLARATION_NAME):
+            return False
+        nxt = nxt.next
+    return True
+
+
+def _is_decl_name(change: Change) -> bool:
+    return change.decl_name
+
+
+def _is_assign(change: Change) -> bool:
+    return change.assign
+
+
+def _function_changes(fn: Function, pieces: _Pieces) -> list[Change]:
+    if not any(not isinstance(stmt, Blank) for stmt in fn.body):
+        raise ValueError(f"function '{fn.name}' has an empty body")  # clang-format would write '{}'
+    entries: list[_Entry] = [("code", _signature_line(fn), 0)]
+    _body_entries(fn.body, 1, entries)
+    entries.append(("close", None, 0))
+    changes: list[Change] = []
+    blank = False
+    for entry in entries:
+        if entry is None:
+            blank = True
+            continue
+        count = 0 if not changes else (2 if blank else 1)
+        blank = False
+        _emit_line(changes, pieces, entry, count)
+    # AlignConsecutiveAssignments: an '=' last on its line is not aligned.
+    for index in range(len(changes) - 1):
+        if changes[index].assign and changes[index + 1].newlines:
+            changes[index].assign = False
+    return changes
+
+
+def _render_function(fn: Function) -> str:
+    pieces: _Pieces = {}
+    changes = _function_changes(fn, pieces)
+    if any(c.decl_name for c in changes):
+        align_tokens(changes, _is_decl_name)
+    if any(c.assign for c in changes):
+        align_tokens(changes, _is_assign, right_justify=True)
+    parts: list[str] = []
+    for index, c in enumerate(changes):
+        if c.newlines:
+            parts.append("\n" * c.newlines)
+        if c.spaces:
+            parts.append(" " * c.spaces)
+        parts.append(c.text)
+        split = pieces.get(index)
+        if split is not None:
+            rest, column = split
+            indent = " " * (column + c.start_col - column)
+            for piece in rest:
+                parts.append("\n" + indent + piece)
+    return "".join(parts)
+
+
+def _starts_definition(items: list[TopLevel], index: int) -> bool:
+    """Whether ``items[index]`` is a definition or the first of the comments right above one."""
+    while isinstance(items[index], Comment) and index + 1 < len(items):
+        index += 1
+    return isinstance(items[index], Function)
+
+
+def render_definitions(items: list[TopLevel]) -> str:
+    """Top-level items (function definitions, comments, raw lines) as clang-format lays them out."""
+    out: list[str] = []
+    previous: TopLevel | None = None
+    pending_blank = False
+    for index, item in enumerate(items):
+        if isinstance(item, Blank):
+            pending_blank = previous is not None
+            continue
+        # SeparateDefinitionBlocks: Always: an empty line around each definition;
+        # the comments right above a definition belong to it.
+        if previous is not None and (
+            pending_blank
+            or isinstance(previous, Function)
+            or (not isinstance(previous, Comment) and _starts_definition(items, index))
+        ):
+            out.append("")
+        pending_blank = False
+        if isinstance(item, Function):
+            out.append(_render_function(item))
+        elif isinstance(item, Comment):
+            out.append(f"// {item.text}" if item.text else "//")
+        else:
+            out.append(item.text)
+        previous = item
+    return "\n".join(out) + "\n" if out else ""
