@@ -386,6 +386,8 @@ def _space_required_before(line: Line, right: FormatToken) -> bool:
         return False  # SpaceAfterLogicalNot: false
     if left.type == TT_CAST_RPAREN:
         return True  # SpaceAfterCStyleCast: true
+    if left.kind == ">" and right.kind == ">":
+        return False  # a '>>' split by the lexer
     if right.kind in ("->", ".") or left.kind in ("->", "."):
         return False
     if (right.type == TT_BINARY_OPERATOR and left.kind != "(") or (
@@ -458,6 +460,8 @@ def _can_break_before(line: Line, right: FormatToken) -> bool:
     if right.kind == ":":
         return False
     if left.type == TT_UNARY_OPERATOR:
+        return False
+    if (left.kind == ">" and right.kind == ">") or (left.kind == "<" and right.kind == "<"):
         return False
     if left.kind == "(" and left.previous is not None and left.previous.type in (TT_BINARY_OPERATOR, TT_CAST_RPAREN):
         return False
@@ -660,14 +664,16 @@ class Placement:
     assignments.
     """
 
-    __slots__ = ("newline", "spaces", "column", "pieces", "aligned_to")
+    __slots__ = ("newline", "spaces", "column", "pieces", "aligned_to", "aligned", "pieces_aligned")
 
-    def __init__(self, newline: bool, spaces: int, column: int, aligned_to: int = 0) -> None:
+    def __init__(self, newline: bool, spaces: int, column: int, aligned_to: int = 0, aligned: bool = False) -> None:
         self.newline = newline
         self.spaces = spaces
         self.column = column
         self.pieces: list[str] | None = None
         self.aligned_to = aligned_to
+        self.aligned = aligned  # the line is aligned to a token of the statement (AlignedTo)
+        self.pieces_aligned = False
 
 
 class LineState:
@@ -815,6 +821,7 @@ class ContinuationIndenter:
         self.line = line
         # Recorded while not a dry run.
         self.placements: list[Placement | None] = [None] * len(line.tokens)
+        self.pieces_aligned = False
 
     def get_initial_state(self, first_indent: int, dry_run: bool) -> LineState:
         state = LineState()
@@ -1062,7 +1069,9 @@ class ContinuationIndenter:
         if current.type == TT_BINARY_OPERATOR and current.can_break_before:
             current_state.break_before_parameter = False
         if not dry_run:
-            self.placements[current.index] = Placement(True, state.column, state.column, indented_from)
+            self.placements[current.index] = Placement(
+                True, state.column, state.column, indented_from, current_state.is_aligned
+            )
         current_state.last_space = state.column
         if current.kind == "<<":
             current_state.last_space += 3  # the width of "<< "
@@ -1194,6 +1203,7 @@ class ContinuationIndenter:
         self.move_state_past_scope_closer(state)
         allow_break = not state.stack[-1].no_line_break and not state.stack[-1].no_line_break_in_operand
         self.move_state_past_scope_opener(state, newline)
+        self.pieces_aligned = state.stack[-1].is_aligned  # where later pieces of a split literal go
         self.move_state_past_fake_rparens(state)
         if current.is_string_literal() and state.start_of_string_literal == 0:
             state.start_of_string_literal = state.column
@@ -1386,6 +1396,7 @@ class ContinuationIndenter:
                 placement = self.placements[current.index]
                 assert placement is not None
                 placement.pieces = pieces
+                placement.pieces_aligned = self.pieces_aligned
             # Break before the next parameter on all levels.
             for paren_state in state.stack:
                 paren_state.break_before_parameter = True

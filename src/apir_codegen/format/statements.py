@@ -25,7 +25,7 @@ from __future__ import annotations
 from ..cdecl import CType, Param
 from . import cexpr
 from .cexpr import Expression, parse_expression
-from .ggml import Change, align_tokens
+from .align import Change, align_tokens, render
 from .linebreak import (
     CHAR,
     IDENTIFIER,
@@ -180,6 +180,11 @@ def _kind(tok: cexpr.Token) -> str:
 
 def _expression_tokens(expr: Expression, out: list[FormatToken]) -> None:
     for tok in expr.tokens:
+        if tok.text == ">>":
+            # clang-format's lexer splits '>>' into two '>' (for templates): two
+            # relational operators as far as layout goes.
+            out += [FormatToken(">", ">", TT_BINARY_OPERATOR), FormatToken(">", ">", TT_BINARY_OPERATOR)]
+            continue
         out.append(FormatToken(tok.text, _kind(tok), _ROLE_TYPES.get(tok.role, "")))
 
 
@@ -308,21 +313,17 @@ def _body_entries(body: list[Statement], level: int, out: list[_Entry]) -> bool:
     return pending_blank
 
 
-#: The later pieces of string literals split by BreakStringLiterals, by the index of
-#: the change holding the first piece: they move with it when it is aligned.
-_Pieces = dict[int, tuple[list[str], int]]
-
-
-def _emit_line(changes: list[Change], pieces: _Pieces, entry: tuple[str, object, int], newlines: int) -> None:
+def _emit_line(changes: list[Change], entry: tuple[str, object, int], newlines: int) -> None:
+    """Lay out one line of a body and append its tokens as changes."""
     kind, payload, level = entry
     indent = level * INDENT_WIDTH
     if kind == "comment":
-        change = Change(f"// {payload}" if payload else "//", newlines, indent, (level, 0), indent)
+        change = Change(f"// {payload}" if payload else "//", newlines, indent, indent, (level, 0))
         change.comment = True
         changes.append(change)
         return
     if kind == "close":
-        changes.append(Change("}", newlines, indent, (level, 0), indent))
+        changes.append(Change("}", newlines, indent, indent, (level, 0)))
         return
     line = payload
     assert isinstance(line, Line)
@@ -331,20 +332,20 @@ def _emit_line(changes: list[Change], pieces: _Pieces, entry: tuple[str, object,
     openers: list[int] = []
     for tok, place in zip(line.tokens, placements):
         lvl = (level, tok.nesting_level)
+        text = place.pieces[0] if place.pieces is not None else tok.text
         if tok.index == 0:
-            change = Change(tok.text, newlines, indent, lvl, indent)
+            change = Change(text, newlines, indent, indent, lvl)
         elif place.newline:
-            change = Change(tok.text, 1, place.column, lvl, place.column)
+            change = Change(text, 1, place.column, place.column, lvl)
             change.indented_from = place.aligned_to
+            change.aligned = place.aligned
         else:
             prev = changes[-1]
-            change = Change(tok.text, 0, place.spaces, lvl, prev.start_col + prev.length + place.spaces)
-        if place.pieces is not None:
-            change.text = place.pieces[0]
-            change.length = len(change.text)
+            change = Change(text, 0, place.spaces, prev.start_col + prev.length + place.spaces, lvl)
         if tok.type == TT_FUNCTION_DECLARATION_NAME or (tok.type == TT_START_OF_NAME and _aligns_as_declaration(tok)):
             change.decl_name = True
         change.assign = tok.kind == "="
+        change.comma = tok.kind == ","
         changes.append(change)
         if tok.opens_scope():
             change.opener = True
@@ -352,7 +353,13 @@ def _emit_line(changes: list[Change], pieces: _Pieces, entry: tuple[str, object,
         elif tok.closes_scope() and tok.matching_paren is not None and openers:
             changes[openers.pop()].matching = len(changes) - 1
         if place.pieces is not None:
-            pieces[len(changes) - 1] = (place.pieces[1:], place.column)
+            # The later pieces of a split string literal: string literals of their
+            # own, on their own lines, aligned with the first (StartOfStringLiteral).
+            for piece in place.pieces[1:]:
+                sub = Change(piece, 1, place.column, place.column, lvl)
+                sub.indented_from = place.column
+                sub.aligned = place.pieces_aligned
+                changes.append(sub)
 
 
 def _aligns_as_declaration(tok: FormatToken) -> bool:
@@ -377,7 +384,7 @@ def _is_assign(change: Change) -> bool:
     return change.assign
 
 
-def _function_changes(fn: Function, pieces: _Pieces) -> list[Change]:
+def _function_changes(fn: Function) -> list[Change]:
     if not any(not isinstance(stmt, Blank) for stmt in fn.body):
         raise ValueError(f"function '{fn.name}' has an empty body")  # clang-format would write '{}'
     entries: list[_Entry] = [("code", _signature_line(fn), 0)]
@@ -391,7 +398,7 @@ def _function_changes(fn: Function, pieces: _Pieces) -> list[Change]:
             continue
         count = 0 if not changes else (2 if blank else 1)
         blank = False
-        _emit_line(changes, pieces, entry, count)
+        _emit_line(changes, entry, count)
     # AlignConsecutiveAssignments: an '=' last on its line is not aligned.
     for index in range(len(changes) - 1):
         if changes[index].assign and changes[index + 1].newlines:
@@ -400,26 +407,12 @@ def _function_changes(fn: Function, pieces: _Pieces) -> list[Change]:
 
 
 def _render_function(fn: Function) -> str:
-    pieces: _Pieces = {}
-    changes = _function_changes(fn, pieces)
+    changes = _function_changes(fn)
     if any(c.decl_name for c in changes):
         align_tokens(changes, _is_decl_name)
     if any(c.assign for c in changes):
         align_tokens(changes, _is_assign, right_justify=True)
-    parts: list[str] = []
-    for index, c in enumerate(changes):
-        if c.newlines:
-            parts.append("\n" * c.newlines)
-        if c.spaces:
-            parts.append(" " * c.spaces)
-        parts.append(c.text)
-        split = pieces.get(index)
-        if split is not None:
-            rest, column = split
-            indent = " " * (column + c.start_col - column)
-            for piece in rest:
-                parts.append("\n" + indent + piece)
-    return "".join(parts)
+    return render(changes)
 
 
 def _starts_definition(items: list[TopLevel], index: int) -> bool:
