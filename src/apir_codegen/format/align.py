@@ -56,6 +56,15 @@ class Change:
         self.opener = False
         self.matching = -1  # index of the matching closing bracket
 
+    def copy(self) -> Change:
+        new = _new_change(Change)
+        for name in Change.__slots__:
+            object.__setattr__(new, name, getattr(self, name))
+        return new
+
+
+_new_change = object.__new__
+
 
 def _shift(changes: list[Change], start: int, delta: int) -> None:
     """IncrementChangeSpaces: move a change and the rest of its line."""

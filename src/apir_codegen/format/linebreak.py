@@ -562,6 +562,9 @@ def _split_penalty(line: Line, tok: FormatToken, in_function_decl: bool) -> int:
 # -- ContinuationIndenter ----------------------------------------------------------------------
 
 
+_new_paren_state = object.__new__
+
+
 class ParenState:
     """One level of (real or fake) parentheses while a line is laid out."""
 
@@ -590,6 +593,7 @@ class ParenState:
         "is_chained_conditional",
         "is_wrapped_conditional",
         "unindent_operator",
+        "cached_key",
     )
 
     def __init__(
@@ -619,16 +623,43 @@ class ParenState:
         self.is_chained_conditional = False
         self.is_wrapped_conditional = False
         self.unindent_operator = False
+        self.cached_key: tuple[object, ...] | None = None
 
     def copy(self) -> ParenState:
-        new = ParenState.__new__(ParenState)
-        for name in ParenState.__slots__:
-            setattr(new, name, getattr(self, name))
+        new = _new_paren_state(ParenState)
+        new.tok = self.tok
+        new.indent = self.indent
+        new.indent_from = self.indent_from
+        new.last_space = self.last_space
+        new.nested_block_indent = self.nested_block_indent
+        new.first_less_less = self.first_less_less
+        new.question_column = self.question_column
+        new.start_of_function_call = self.start_of_function_call
+        new.start_of_array_subscripts = self.start_of_array_subscripts
+        new.call_continuation = self.call_continuation
+        new.variable_pos = self.variable_pos
+        new.is_aligned = self.is_aligned
+        new.break_before_closing_brace = self.break_before_closing_brace
+        new.avoid_bin_packing = self.avoid_bin_packing
+        new.break_before_parameter = self.break_before_parameter
+        new.no_line_break = self.no_line_break
+        new.no_line_break_in_operand = self.no_line_break_in_operand
+        new.last_operator_wrapped = self.last_operator_wrapped
+        new.contains_line_break = self.contains_line_break
+        new.contains_unwrapped_builder = self.contains_unwrapped_builder
+        new.nested_block_inlined = self.nested_block_inlined
+        new.is_chained_conditional = self.is_chained_conditional
+        new.is_wrapped_conditional = self.is_wrapped_conditional
+        new.unindent_operator = self.unindent_operator
+        new.cached_key = None
         return new
 
     def key(self) -> tuple[object, ...]:
-        """The fields ParenState::operator< compares."""
-        return (
+        """The fields ParenState::operator< compares (cached until the state changes)."""
+        key = self.cached_key
+        if key is not None:
+            return key
+        key = self.cached_key = (
             self.indent,
             self.indent_from,
             self.last_space,
@@ -652,6 +683,7 @@ class ParenState:
             self.is_wrapped_conditional,
             self.unindent_operator,
         )
+        return key
 
 
 class Placement:
@@ -688,7 +720,42 @@ class LineState:
         "stack",
         "first_indent",
         "ignore_stack_for_comparison",
+        "owned_from",
     )
+    column: int
+    next_token: FormatToken | None
+    no_continuation: bool
+    start_of_line_level: int
+    lowest_level_on_line: int
+    start_of_string_literal: int
+    no_line_break: bool
+    stack: list[ParenState]
+    first_indent: int
+    ignore_stack_for_comparison: bool
+    owned_from: int
+
+    # The stack is copied on write: a copy shares its ParenStates with the
+    # state it was copied from until it changes them (top() / mut()).
+
+    def top(self) -> ParenState:
+        """The innermost ParenState, to be changed."""
+        return self.mut(len(self.stack) - 1)
+
+    def mut(self, index: int) -> ParenState:
+        """ParenState ``index``, to be changed."""
+        stack = self.stack
+        if index < self.owned_from:
+            for i in range(index, self.owned_from):
+                stack[i] = stack[i].copy()
+            self.owned_from = index
+        state = stack[index]
+        state.cached_key = None
+        return state
+
+    def pop(self) -> None:
+        self.stack.pop()
+        if self.owned_from > len(self.stack):
+            self.owned_from = len(self.stack)
 
     def copy(self) -> LineState:
         new = LineState.__new__(LineState)
@@ -699,7 +766,8 @@ class LineState:
         new.lowest_level_on_line = self.lowest_level_on_line
         new.start_of_string_literal = self.start_of_string_literal
         new.no_line_break = self.no_line_break
-        new.stack = [p.copy() for p in self.stack]
+        new.stack = self.stack[:]
+        new.owned_from = len(new.stack)
         new.first_indent = self.first_indent
         new.ignore_stack_for_comparison = self.ignore_stack_for_comparison
         return new
@@ -835,6 +903,7 @@ class ContinuationIndenter:
         state.start_of_line_level = 0
         state.lowest_level_on_line = 0
         state.ignore_stack_for_comparison = False
+        state.owned_from = 0
         if not dry_run:
             self.placements[0] = Placement(False, first_indent, first_indent)
         self.move_state_to_next_token(state, dry_run, False)
@@ -960,7 +1029,7 @@ class ContinuationIndenter:
         assert current is not None
         previous = current.previous
         assert previous is not None
-        current_state = state.stack[-1]
+        current_state = state.top()
         if (
             current.kind == "="
             and current.nesting_level == 0
@@ -1040,7 +1109,7 @@ class ContinuationIndenter:
         assert current is not None
         previous = current.previous
         assert previous is not None
-        current_state = state.stack[-1]
+        current_state = state.top()
         penalty = 0
         # The first line break on any NestingLevel causes an extra penalty in order
         # to prefer similar line breaks.
@@ -1079,8 +1148,9 @@ class ContinuationIndenter:
         state.lowest_level_on_line = current.nesting_level
         # Any break on this level means that the parent level has been broken
         # and we need to avoid bin packing there.
-        for paren_state in state.stack[:-1]:
-            paren_state.break_before_parameter = True
+        for index in range(len(state.stack) - 1):
+            if not state.stack[index].break_before_parameter:
+                state.mut(index).break_before_parameter = True
         if (
             previous.kind not in (",", ":", ";")
             and previous.type != TT_BINARY_OPERATOR
@@ -1165,7 +1235,7 @@ class ContinuationIndenter:
     def move_state_to_next_token(self, state: LineState, dry_run: bool, newline: bool) -> int:
         current = state.next_token
         assert current is not None
-        current_state = state.stack[-1]
+        current_state = state.top()
         if current.kind == "," or current.type == TT_BINARY_OPERATOR:
             current_state.no_line_break_in_operand = False
         if current.kind == "<<":
@@ -1291,8 +1361,9 @@ class ContinuationIndenter:
             variable_pos = state.stack[-1].variable_pos
             if len(state.stack) == 1:
                 break
-            state.stack.pop()
-            state.stack[-1].variable_pos = variable_pos
+            state.pop()
+            if state.stack[-1].variable_pos != variable_pos:
+                state.top().variable_pos = variable_pos
 
     def move_state_past_scope_opener(self, state: LineState, newline: bool) -> None:
         current = state.next_token
@@ -1322,11 +1393,11 @@ class ContinuationIndenter:
         if not current.closes_scope():
             return
         if len(state.stack) > 1 and (current.kind in (")", "]") or (current.kind == "}" and current.index != 0)):
-            state.stack.pop()
+            state.pop()
         if current.kind == "]":
             nxt = current.next
             if nxt is not None and nxt.kind != "[":
-                state.stack[-1].start_of_array_subscripts = 0
+                state.top().start_of_array_subscripts = 0
 
     def move_state_to_new_block(self, state: LineState) -> None:
         current = state.next_token
@@ -1398,9 +1469,10 @@ class ContinuationIndenter:
                 placement.pieces = pieces
                 placement.pieces_aligned = self.pieces_aligned
             # Break before the next parameter on all levels.
-            for paren_state in state.stack:
-                paren_state.break_before_parameter = True
-            state.stack[-1].last_space = start_column
+            for index in range(len(state.stack)):
+                if not state.stack[index].break_before_parameter:
+                    state.mut(index).break_before_parameter = True
+            state.top().last_space = start_column
         return penalty
 
     def next_is_multiline_string(self, state: LineState) -> bool:

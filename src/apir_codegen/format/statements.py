@@ -327,14 +327,38 @@ def _emit_line(changes: list[Change], entry: tuple[str, object, int], newlines: 
         return
     line = payload
     assert isinstance(line, Line)
+    key = (level, line.must_be_declaration, *((t.text, t.kind, t.type, t.block) for t in line.tokens))
+    laid_out = _LAYOUTS.get(key)
+    if laid_out is None:
+        if len(_LAYOUTS) > 10_000:
+            _LAYOUTS.clear()
+        laid_out = _LAYOUTS[key] = _lay_out(line, level)
+    base = len(changes)
+    for index, change in enumerate(laid_out):
+        copy = change.copy()
+        if index == 0:
+            copy.newlines = newlines
+        if copy.matching >= 0:
+            copy.matching += base
+        changes.append(copy)
+
+
+#: Laid-out lines by their tokens and level: generated code repeats many lines.
+_LAYOUTS: dict[tuple[object, ...], list[Change]] = {}
+
+
+def _lay_out(line: Line, level: int) -> list[Change]:
+    """The changes of one line, the first with no line break before it."""
+    indent = level * INDENT_WIDTH
     annotate(line)
     placements = format_line(line, indent)
+    changes: list[Change] = []
     openers: list[int] = []
     for tok, place in zip(line.tokens, placements):
         lvl = (level, tok.nesting_level)
         text = place.pieces[0] if place.pieces is not None else tok.text
         if tok.index == 0:
-            change = Change(text, newlines, indent, indent, lvl)
+            change = Change(text, 0, indent, indent, lvl)
         elif place.newline:
             change = Change(text, 1, place.column, place.column, lvl)
             change.indented_from = place.aligned_to
@@ -360,6 +384,7 @@ def _emit_line(changes: list[Change], entry: tuple[str, object, int], newlines: 
                 sub.indented_from = place.column
                 sub.aligned = place.pieces_aligned
                 changes.append(sub)
+    return changes
 
 
 def _aligns_as_declaration(tok: FormatToken) -> bool:
@@ -413,6 +438,44 @@ def _render_function(fn: Function) -> str:
     if any(c.assign for c in changes):
         align_tokens(changes, _is_assign, right_justify=True)
     return render(changes)
+
+
+def _unformatted_function(fn: Function) -> list[str]:
+    entries: list[_Entry] = [("code", _signature_line(fn), 0)]
+    _body_entries(fn.body, 1, entries)
+    entries.append(("close", None, 0))
+    lines: list[str] = []
+    for entry in entries:
+        if entry is None:
+            lines.append("")
+            continue
+        kind, payload, level = entry
+        indent = " " * (level * INDENT_WIDTH)
+        if kind == "comment":
+            lines.append(f"{indent}// {payload}" if payload else f"{indent}//")
+        elif kind == "close":
+            lines.append(f"{indent}}}")
+        else:
+            assert isinstance(payload, Line)
+            annotate(payload)
+            lines.append(indent + "".join(" " * t.spaces_required_before + t.text for t in payload.tokens).lstrip())
+    return lines
+
+
+def render_unformatted(items: list[TopLevel]) -> str:
+    """The items with clang-format's spacing but no line breaking or alignment (one
+    statement per line): the text for ``--style unformatted`` and external formatters."""
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, Blank):
+            out.append("")
+        elif isinstance(item, Function):
+            out += _unformatted_function(item)
+        elif isinstance(item, Comment):
+            out.append(f"// {item.text}" if item.text else "//")
+        else:
+            out.append(item.text)
+    return "\n".join(out) + "\n" if out else ""
 
 
 def _starts_definition(items: list[TopLevel], index: int) -> bool:
