@@ -333,12 +333,17 @@ def test_random_definitions_are_clang_format_fixed_points(seed: int) -> None:
     once = clang_format_many(ours + raw)
     for index, text in enumerate(ours):
         assert once[index] == text, "clang-format changes the output"
-    # From the unformatted text clang-format reaches the same text; its first pass
-    # leaves the later pieces of string literals it splits inside an aligned
-    # statement where they were, the second moves them.
-    twice = clang_format_many(once[BATCH:])
+    # From the unformatted text clang-format reaches the same text, in a few passes:
+    # clang-format is not idempotent where it splits string literals (it formats
+    # the pieces differently on the next pass: the fixed point is what counts).
+    reached = once[BATCH:]
+    for _ in range(3):
+        again = clang_format_many(reached)
+        if again == reached:
+            break
+        reached = again
     for index, text in enumerate(ours):
-        assert twice[index] == text, "clang-format does not reach the output from the unformatted text"
+        assert reached[index] == text, "clang-format does not reach the output from the unformatted text"
 
 
 # -- ggml's hand-written handlers, in the model ------------------------------------------------

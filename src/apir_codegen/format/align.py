@@ -58,8 +58,20 @@ class Change:
 
     def copy(self) -> Change:
         new = _new_change(Change)
-        for name in Change.__slots__:
-            object.__setattr__(new, name, getattr(self, name))
+        new.text = self.text
+        new.newlines = self.newlines
+        new.spaces = self.spaces
+        new.start_col = self.start_col
+        new.length = self.length
+        new.level = self.level
+        new.indented_from = self.indented_from
+        new.aligned = self.aligned
+        new.comment = self.comment
+        new.comma = self.comma
+        new.decl_name = self.decl_name
+        new.assign = self.assign
+        new.opener = self.opener
+        new.matching = self.matching
         return new
 
 

@@ -38,6 +38,8 @@ needs to space and break them as clang-format does.
 
 from __future__ import annotations
 
+import re
+
 from ..cdecl import BUILTIN_TYPES, KEYWORDS, KNOWN_TYPE_NAMES, QUALIFIERS, TAGS
 
 # Token kinds.
@@ -198,46 +200,46 @@ def _number(text: str, start: int) -> int:
     return pos
 
 
+#: One token at a position: spaces, a word, a digit (a number starts), a quote,
+#: a comment opener, or a punctuator (longest first).
+_LEXEME = re.compile(
+    r" +|([A-Za-z_][A-Za-z0-9_]*)|([0-9])|([\"'])|(//|/\*)|("
+    + "|".join(re.escape(p) for p in _PUNCTUATORS)
+    + ")",
+    re.ASCII,
+)
+
+
 def tokenize(text: str) -> list[Token]:
     """The tokens of ``text``; anything outside the accepted subset raises CExprError."""
     tokens: list[Token] = []
     pos = 0
     end = len(text)
+    match = _LEXEME.match
     while pos < end:
-        char = text[pos]
-        if char == " ":
-            pos += 1
-            continue
+        m = match(text, pos)
+        if m is None:
+            raise _bad_char(text[pos], pos)
         start = pos
-        if char in _IDENT_START:
-            while pos < end and text[pos] in _IDENT_CHARS:
-                pos += 1
-            word = text[start:pos]
+        word, digit, quote, comment, punct = m.groups()
+        if word is not None:
+            pos = m.end()
             if pos < end and text[pos] in "\"'":
                 raise CExprError(
                     f"prefixed literal {word}{text[pos]}... is not supported",
                     start,
                     hint="write a plain literal, with a space before it if it follows a macro name",
                 )
-            kind = KEYWORD if word in KEYWORDS else IDENT
-            tokens.append(Token(kind, word, start))
-        elif char.isdigit():
+            tokens.append(Token(KEYWORD if word in KEYWORDS else IDENT, word, start))
+        elif digit is not None:
             pos = _number(text, start)
             tokens.append(Token(NUMBER, text[start:pos], start))
-        elif char == '"':
-            pos = _quoted(text, start, '"')
-            tokens.append(Token(STRING, text[start:pos], start))
-        elif char == "'":
-            pos = _quoted(text, start, "'")
-            tokens.append(Token(CHAR, text[start:pos], start))
-        elif text.startswith(("//", "/*"), pos):
+        elif quote is not None:
+            pos = _quoted(text, start, quote)
+            tokens.append(Token(STRING if quote == '"' else CHAR, text[start:pos], start))
+        elif comment is not None:
             raise CExprError("comments are not allowed", start)
-        else:
-            for punct in _PUNCTUATORS:
-                if text.startswith(punct, pos):
-                    break
-            else:
-                raise _bad_char(char, pos)
+        elif punct is not None:
             message = _REJECTED_PUNCTUATORS.get(punct)
             if message is not None:
                 raise CExprError(message, start)
@@ -247,8 +249,10 @@ def tokenize(text: str) -> list[Token]:
                     start,
                     hint="to compare, write '=='" if punct == "=" else None,
                 )
-            pos += len(punct)
+            pos = m.end()
             tokens.append(Token(PUNCT, punct, start))
+        else:
+            pos = m.end()  # spaces
     return tokens
 
 
@@ -368,6 +372,7 @@ class _Parser:
     def __init__(self, text: str, tokens: list[Token]) -> None:
         self.text = text
         self.toks = tokens
+        self.n = len(tokens)
         self.pos = 0
         self.depth = 0
 
@@ -375,9 +380,12 @@ class _Parser:
         index = self.pos + ahead
         return self.toks[index] if index < len(self.toks) else None
 
-    def at(self, text: str, ahead: int = 0) -> bool:
-        tok = self.peek(ahead)
-        return tok is not None and tok.kind == PUNCT and tok.text == text
+    def at(self, text: str) -> bool:
+        # A string or character literal's text has its quotes: only a punctuator can match.
+        return self.pos < self.n and self.toks[self.pos].text == text
+
+    def next_text(self) -> str:
+        return self.toks[self.pos].text if self.pos < self.n else ""
 
     def take(self, role: str) -> Token:
         tok = self.toks[self.pos]
@@ -570,7 +578,8 @@ class _Parser:
         tail: list[Token | Expr] = []
         depth = self.depth
         while True:
-            if self.at("("):
+            text = self.next_text()
+            if text == "(":
                 if isinstance(base, Paren) and not tail:
                     raise CExprError(
                         "a call through a parenthesized expression is not supported",
@@ -587,11 +596,11 @@ class _Parser:
                             break
                         tail.append(self.take(COMMA))
                 tail.append(self.expect(")", CALL_CLOSE, opener))
-            elif self.at("["):
+            elif text == "[":
                 opener = self.take(INDEX_OPEN)
                 self.enter(opener)
                 tail += [opener, self.conditional(), self.expect("]", INDEX_CLOSE, opener)]
-            elif self.at(".") or self.at("->"):
+            elif text in (".", "->"):
                 tail.append(self.take(MEMBER))
                 tok = self.peek()
                 if tok is None or tok.kind != IDENT:

@@ -200,8 +200,8 @@ class Line:
 # -- TokenAnnotator ----------------------------------------------------------------------------
 
 
-def annotate(line: Line) -> None:
-    """Everything clang-format's annotator computes that the layout needs."""
+def link(line: Line) -> None:
+    """Index and chain the tokens, with their nesting levels and matching brackets."""
     toks = line.tokens
     previous: FormatToken | None = None
     for index, tok in enumerate(toks):
@@ -212,6 +212,27 @@ def annotate(line: Line) -> None:
             previous.next = tok
         previous = tok
     _nesting(line)
+
+
+def fits_on_one_line(line: Line, first_indent: int) -> bool:
+    """Whether clang-format puts the linked line on one line as it is (NoLineBreakFormatter).
+
+    Sets each token's spaces; ``annotate`` (only needed when the line does not
+    fit) computes the rest.
+    """
+    toks = line.tokens
+    total = first_indent + toks[0].width
+    for current in toks[1:]:
+        if _must_break_before(current):
+            return False
+        current.spaces_required_before = spaces = 1 if _space_required_before(line, current) else 0
+        total += spaces + current.width
+    return total <= COLUMN_LIMIT
+
+
+def annotate(line: Line) -> None:
+    """Everything clang-format's annotator computes that the layout needs (after ``link``)."""
+    toks = line.tokens
     _ExpressionParser(toks).parse()
     first = toks[0]
     first.total_length = first.width

@@ -46,8 +46,11 @@ from .linebreak import (
     TT_UNARY_OPERATOR,
     FormatToken,
     Line,
+    Placement,
     annotate,
+    fits_on_one_line,
     format_line,
+    link,
 )
 
 INDENT_WIDTH = 4
@@ -350,8 +353,21 @@ _LAYOUTS: dict[tuple[object, ...], list[Change]] = {}
 def _lay_out(line: Line, level: int) -> list[Change]:
     """The changes of one line, the first with no line break before it."""
     indent = level * INDENT_WIDTH
+    link(line)
+    if fits_on_one_line(line, indent):
+        return _one_line(line, level)
     annotate(line)
     placements = format_line(line, indent)
+    for _ in range(8):
+        if all(place.pieces is None for place in placements):
+            break
+        # clang-format formats our output again with the pieces of a split string
+        # literal as literals of their own, which can change the layout: lay the
+        # line out as it will then see it, until nothing is split any more.
+        line = _with_pieces(line, placements)
+        link(line)
+        annotate(line)
+        placements = format_line(line, indent)
     changes: list[Change] = []
     openers: list[int] = []
     for tok, place in zip(line.tokens, placements):
@@ -384,6 +400,75 @@ def _lay_out(line: Line, level: int) -> list[Change]:
                 sub.indented_from = place.column
                 sub.aligned = place.pieces_aligned
                 changes.append(sub)
+    return changes
+
+
+def _with_pieces(line: Line, placements: list[Placement]) -> Line:
+    """The line with each split string literal replaced by its pieces."""
+    tokens: list[FormatToken] = []
+    for tok, place in zip(line.tokens, placements):
+        texts = place.pieces if place.pieces is not None else [tok.text]
+        for text in texts:
+            new = FormatToken(text, tok.kind, tok.type)
+            new.block = tok.block
+            tokens.append(new)
+    copy = Line(tokens, line.level, line.must_be_declaration)
+    copy.might_be_function_decl = line.might_be_function_decl
+    return copy
+
+
+def _one_line(line: Line, level: int) -> list[Change]:
+    """The changes of a line that stays as it is (no break, no split literal).
+
+    A statement's tokens travel in runs: only a declared name and an ``=`` need
+    changes of their own for the aligner (all nesting-level 0, none after a
+    comma); a signature keeps one change per token, its parameter names are
+    aligned inside the parentheses.
+    """
+    changes: list[Change] = []
+    column = level * INDENT_WIDTH
+    if line.must_be_declaration:
+        openers: list[int] = []
+        for tok in line.tokens:
+            spaces = tok.spaces_required_before if tok.index else column
+            column += spaces if tok.index else 0
+            change = Change(tok.text, 0, spaces, column, (level, tok.nesting_level))
+            column += tok.width
+            change.decl_name = tok.type == TT_FUNCTION_DECLARATION_NAME or (
+                tok.type == TT_START_OF_NAME and _aligns_as_declaration(tok)
+            )
+            change.assign = tok.kind == "="
+            change.comma = tok.kind == ","
+            changes.append(change)
+            if tok.opens_scope():
+                change.opener = True
+                openers.append(len(changes) - 1)
+            elif tok.closes_scope() and tok.matching_paren is not None and openers:
+                changes[openers.pop()].matching = len(changes) - 1
+        return changes
+    lvl = (level, 0)
+    parts: list[str] = []  # the run being built
+    run_spaces = run_column = 0
+    for tok in line.tokens:
+        gap = tok.spaces_required_before if tok.index else 0
+        decl_name = tok.type == TT_START_OF_NAME and _aligns_as_declaration(tok)
+        if decl_name or tok.kind == "=":
+            if parts:
+                changes.append(Change("".join(parts), 0, run_spaces, run_column, lvl))
+                parts = []
+            change = Change(tok.text, 0, gap, column + gap, lvl)
+            change.decl_name = decl_name
+            change.assign = not decl_name
+            changes.append(change)
+        elif parts:
+            parts.append(" " * gap + tok.text)
+        else:
+            parts.append(tok.text)
+            run_spaces = gap if tok.index else column
+            run_column = column + gap
+        column += gap + tok.width
+    if parts:
+        changes.append(Change("".join(parts), 0, run_spaces, run_column, lvl))
     return changes
 
 
@@ -457,7 +542,8 @@ def _unformatted_function(fn: Function) -> list[str]:
             lines.append(f"{indent}}}")
         else:
             assert isinstance(payload, Line)
-            annotate(payload)
+            link(payload)
+            fits_on_one_line(payload, 0)  # sets the spaces
             lines.append(indent + "".join(" " * t.spaces_required_before + t.text for t in payload.tokens).lstrip())
     return lines
 
