@@ -245,6 +245,32 @@ CASES: dict[str, Callable[[], list[TopLevel]]] = {
             ],
         )
     ],
+    # A split string literal is laid out as clang-format sees it on its next pass
+    # (pieces as literals of their own), which here changes where the call breaks
+    # (found by the property test; names as it drew them).
+    "split_string_relaid_out": lambda: [
+        fn(
+            "f",
+            [],
+            [
+                If(
+                    [
+                        (
+                            "ready",
+                            [
+                                Call(
+                                    "abnd54smu3_3ws_a8sp6cjr1qw5e7hx1i5i9zb2mrdo9h01r1irho0r((sy9979l05i4tiuic9klfweizp9 *) "
+                                    'eioucbqg7m("m(r]x\\x1fvf]\\\\c)_l\\"", U9BMW17K7AKGAJAAI0I "d+)8/A7)m,)g1]4x)1ilBdr2((\\nBy'
+                                    '\\\\k6.o8wnxn88f_b[()ztvt[ -]7[i :\\033\\t]/xv-=y3 :\\\\\\\\k7\\t1 lyBCzA\\"tv+mgu\\n"), '
+                                    "n8k_y3g_is.ax_, v7s7ksqi0q9b, gs0r2udon)"
+                                )
+                            ],
+                        )
+                    ]
+                )
+            ],
+        )
+    ],
     # '>>' is two '>' for clang-format: no break between them
     "shift_right": lambda: [
         fn("f", [], [Call(f"f({LONG}, {LONG}_2 > {LONG}_3 >> (shift_amount_that_is_long)->member, last)")])

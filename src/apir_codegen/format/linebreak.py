@@ -222,12 +222,13 @@ def fits_on_one_line(line: Line, first_indent: int) -> bool:
     """
     toks = line.tokens
     total = first_indent + toks[0].width
+    fits = True
     for current in toks[1:]:
         if _must_break_before(current):
-            return False
+            fits = False
         current.spaces_required_before = spaces = 1 if _space_required_before(line, current) else 0
         total += spaces + current.width
-    return total <= COLUMN_LIMIT
+    return fits and total <= COLUMN_LIMIT
 
 
 def annotate(line: Line) -> None:
