@@ -199,7 +199,8 @@ class StmtGen:
         rng = self.rng
         params = [self.param() for _ in range(rng.choice([0, 1, 2, 3, 3, 4, 6]))]
         body = self.body()
-        return Function(self.ctype(), self.name(), params, body, static=rng.random() < 0.2)
+        # A lowercase letter: 'struct foo NAME(...)' with NAME like a macro reads as a struct to clang-format.
+        return Function(self.ctype(), "f" + self.name(), params, body, static=rng.random() < 0.2)
 
     def file(self) -> list[TopLevel]:
         rng = self.rng

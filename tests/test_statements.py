@@ -335,6 +335,13 @@ def test_empty_body_is_refused() -> None:
         render_definitions([fn("f", [], [Blank()])])
 
 
+def test_struct_returned_by_a_macro_like_name_is_refused() -> None:
+    """clang-format reads 'struct foo NAME(...) {' as a struct definition when NAME looks like a macro."""
+    with pytest.raises(ValueError, match="no lowercase letter"):
+        render_definitions([fn("_8", ["int a"], [Return()], ret="struct foo")])
+    assert render_definitions([fn("_8", ["int a"], [Return()], ret="struct foo *")]).startswith("struct foo * _8(")
+
+
 def _squash(text: str) -> str:
     # clang-format also splits long string literals ("a_" "b"): joined back here.
     return re.sub(r"\s+", "", text).replace('""', "")

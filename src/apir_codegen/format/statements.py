@@ -16,8 +16,14 @@ ggml's style:
   between a function definition and what surrounds it
   (SeparateDefinitionBlocks: Always);
 * AlignConsecutiveDeclarations and AlignConsecutiveAssignments (both
-  AcrossComments) run over the laid-out tokens with the alignment engine of
-  :mod:`.ggml` (clang-format's WhitespaceManager::AlignTokens).
+  AcrossComments) run over the laid-out tokens with :mod:`.align` (clang-format
+  23's WhitespaceManager::AlignTokens).
+
+Expressions are given as :class:`.cexpr.Expression` or as C text, parsed (and
+refused outside the subset) by :func:`.cexpr.parse_expression`.  Types and
+parameters are :mod:`..cdecl`'s, spelled as clang-format spells them.  Not in
+the model: trailing comments, loops, ``switch``, empty function bodies
+(clang-format would write ``{}``), declarations of several names.
 """
 
 from __future__ import annotations
@@ -252,6 +258,12 @@ def _closing_brace() -> FormatToken:
 
 
 def _signature_line(fn: Function) -> Line:
+    ret = fn.return_type
+    if ret.base[0] in ("struct", "union") and not ret.pointers and fn.name.upper() == fn.name:
+        # 'struct foo NAME(...) {' with a name that looks like a macro: clang-format
+        # parses a struct definition (NAME an attribute macro) and formats the body
+        # as its members.
+        raise ValueError(f"function '{fn.name}' returns '{' '.join(ret.base)}' and has no lowercase letter")
     toks: list[FormatToken] = []
     if fn.static:
         toks.append(_word("static"))
