@@ -129,30 +129,34 @@ class FormatToken:
         "block",
     )
 
+    # Set by link() (and fits_on_one_line()): index, previous, next, nesting_level,
+    # binding_strength, matching_paren, parameter_count, spaces_required_before;
+    # by annotate(), for lines that do not fit: the rest.
+    index: int
+    previous: FormatToken | None
+    next: FormatToken | None
+    spaces_required_before: int
+    must_break_before: bool
+    can_break_before: bool
+    split_penalty: int
+    total_length: int
+    unbreakable_tail_length: int
+    nesting_level: int
+    binding_strength: int
+    matching_paren: FormatToken | None
+    parameter_count: int
+    fake_lparens: list[int]
+    fake_rparens: int
+    operator_index: int
+    next_operator: FormatToken | None
+    starts_binary_expression: bool
+    ends_binary_expression: bool
+
     def __init__(self, text: str, kind: str, type_: str = TT_UNKNOWN) -> None:
         self.text = text
         self.kind = kind
         self.type = type_
-        self.index = 0
-        self.previous: FormatToken | None = None
-        self.next: FormatToken | None = None
         self.width = len(text)
-        self.spaces_required_before = 0
-        self.must_break_before = False
-        self.can_break_before = False
-        self.split_penalty = 0
-        self.total_length = 0
-        self.unbreakable_tail_length = 0
-        self.nesting_level = 0
-        self.binding_strength = 0
-        self.matching_paren: FormatToken | None = None
-        self.parameter_count = 0
-        self.fake_lparens: list[int] = []
-        self.fake_rparens = 0
-        self.operator_index = 0
-        self.next_operator: FormatToken | None = None
-        self.starts_binary_expression = False
-        self.ends_binary_expression = False
         self.block = False  # a '{' or '}' of a block (BK_Block)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
@@ -212,6 +216,8 @@ def link(line: Line) -> None:
             previous.next = tok
         previous = tok
     _nesting(line)
+    for tok in toks:
+        tok.spaces_required_before = 0
 
 
 def fits_on_one_line(line: Line, first_indent: int) -> bool:
@@ -234,6 +240,13 @@ def fits_on_one_line(line: Line, first_indent: int) -> bool:
 def annotate(line: Line) -> None:
     """Everything clang-format's annotator computes that the layout needs (after ``link``)."""
     toks = line.tokens
+    for tok in toks:
+        tok.must_break_before = tok.can_break_before = False
+        tok.split_penalty = tok.total_length = tok.unbreakable_tail_length = 0
+        tok.fake_lparens = []
+        tok.fake_rparens = tok.operator_index = 0
+        tok.next_operator = None
+        tok.starts_binary_expression = tok.ends_binary_expression = False
     _ExpressionParser(toks).parse()
     first = toks[0]
     first.total_length = first.width
@@ -269,6 +282,8 @@ def _nesting(line: Line) -> None:
     contexts = [1]  # binding strength per open context
     openers: list[FormatToken] = []
     for tok in line.tokens:
+        tok.matching_paren = None
+        tok.parameter_count = 0
         tok.nesting_level = len(contexts) - 1
         tok.binding_strength = contexts[-1]
         if openers and not tok.closes_scope():
