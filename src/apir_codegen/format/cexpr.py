@@ -29,7 +29,14 @@ clang-format reads differently from C:
   clang-format formats it as a cast (``(a) -b``);
 * ``<`` and ``>`` in the same bracket: clang-format may take them for
   template brackets (``f(a<b, c> d)``);
-* a call through a parenthesized callee ``(f)(x)``: formatted as a cast.
+* a call through a parenthesized callee ``((f))(x)`` (``(f)(x)`` is read as
+  the cast clang-format sees);
+* ``(const T) (x)``, ``(struct T) (x)``: not read as casts by clang-format;
+  a qualifier after the type name (``(T const)``): reordered by clang-format;
+* a ``?:`` directly inside another: clang-format aligns chained conditionals;
+* a string literal right after a cast, a unary operator, ``sizeof`` or ``[``
+  (or after the ``(`` of a cast's operand): clang-format must break before it
+  once it is long, cannot, and gives up on the statement.
 
 The parse result keeps the tokens with their role (binary or unary operator,
 call or cast parenthesis, member access, ...): that is what the formatter
