@@ -335,6 +335,30 @@ def test_empty_body_is_refused() -> None:
         render_definitions([fn("f", [], [Blank()])])
 
 
+def test_layouts_are_reused_for_lines_of_the_same_shape() -> None:
+    """A line laid out once is reused, with its own names, for lines whose tokens have
+    the same kinds and widths: the result is what laying it out afresh gives."""
+    from apir_codegen.format import statements
+
+    def make(suffix: str) -> Function:
+        name = f"argument_with_a_long_name_{suffix}"
+        return fn(
+            f"f_{suffix}",
+            [f"uint32_t {name}"],
+            [
+                decl("uint32_t", f"v_{suffix}", f"compute_{suffix}({name}, {name}, {name}, {name}, {name}_end)"),
+                Assign(f"*out_{suffix}", f'g({name}, "%s: text that is long enough to be split in two pieces", {name})'),
+                Call(f"h_{suffix}({name})"),
+            ],
+        )
+
+    together = render_definitions([make("aa"), make("bb")])
+    statements._LAYOUTS.clear()
+    alone = render_definitions([make("bb")])
+    assert together.endswith(alone) and "_aa" not in alone
+    assert "argument_with_a_long_name_bb" in together.split("\n\n")[1]
+
+
 def test_struct_returned_by_a_macro_like_name_is_refused() -> None:
     """clang-format reads 'struct foo NAME(...) {' as a struct definition when NAME looks like a macro."""
     with pytest.raises(ValueError, match="no lowercase letter"):

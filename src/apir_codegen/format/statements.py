@@ -342,15 +342,18 @@ def _emit_line(changes: list[Change], entry: tuple[str, object, int], newlines: 
         return
     line = payload
     assert isinstance(line, Line)
-    key = (level, line.must_be_declaration, *((t.text, t.kind, t.type, t.block) for t in line.tokens))
+    tokens = line.tokens
+    key = (level, line.must_be_declaration, *map(_shape, tokens))
     laid_out = _LAYOUTS.get(key)
     if laid_out is None:
         if len(_LAYOUTS) > 10_000:
             _LAYOUTS.clear()
         laid_out = _LAYOUTS[key] = _lay_out(line, level)
+    template, sources = laid_out
     base = len(changes)
-    for index, change in enumerate(laid_out):
+    for index, change in enumerate(template):
         copy = change.copy()
+        copy.text = "".join([tokens[part].text if isinstance(part, int) else part for part in sources[index]])
         if index == 0:
             copy.newlines = newlines
         if copy.matching >= 0:
@@ -358,16 +361,29 @@ def _emit_line(changes: list[Change], entry: tuple[str, object, int], newlines: 
         changes.append(copy)
 
 
-#: Laid-out lines by their tokens and level: generated code repeats many lines.
-_LAYOUTS: dict[tuple[object, ...], list[Change]] = {}
+def _shape(tok: FormatToken) -> tuple[object, ...]:
+    """What the layout of a token depends on: its text only matters for some kinds."""
+    if tok.kind in (IDENTIFIER, NUMERIC) and tok.text != "endl":
+        return (tok.kind, tok.type, tok.block, tok.width)
+    return (tok.kind, tok.type, tok.block, tok.text)
 
 
-def _lay_out(line: Line, level: int) -> list[Change]:
-    """The changes of one line, the first with no line break before it."""
+#: Where the text of a laid-out change comes from: token indices and literal text.
+_Sources = list[tuple[int | str, ...]]
+
+#: Laid-out lines by the shape of their tokens and their level (generated code
+#: repeats many shapes with other names): the changes with the tokens' texts to
+#: put in them.
+_LAYOUTS: dict[tuple[object, ...], tuple[list[Change], _Sources]] = {}
+
+
+def _lay_out(line: Line, level: int) -> tuple[list[Change], _Sources]:
+    """The changes of one line, the first with no line break before it, and their sources."""
     indent = level * INDENT_WIDTH
     link(line)
     if fits_on_one_line(line, indent):
         return _one_line(line, level)
+    origin = list(range(len(line.tokens)))
     annotate(line)
     placements = format_line(line, indent)
     for _ in range(8):
@@ -376,15 +392,17 @@ def _lay_out(line: Line, level: int) -> list[Change]:
         # clang-format formats our output again with the pieces of a split string
         # literal as literals of their own, which can change the layout: lay the
         # line out as it will then see it, until nothing is split any more.
-        line = _with_pieces(line, placements)
+        line, origin = _with_pieces(line, placements, origin)
         link(line)
         annotate(line)
         placements = format_line(line, indent)
     changes: list[Change] = []
+    sources: _Sources = []
     openers: list[int] = []
     for tok, place in zip(line.tokens, placements):
         lvl = (level, tok.nesting_level)
         text = place.pieces[0] if place.pieces is not None else tok.text
+        sources.append((text,) if tok.kind == STRING else (origin[tok.index],))
         if tok.index == 0:
             change = Change(text, 0, indent, indent, lvl)
         elif place.newline:
@@ -412,24 +430,28 @@ def _lay_out(line: Line, level: int) -> list[Change]:
                 sub.indented_from = place.column
                 sub.aligned = place.pieces_aligned
                 changes.append(sub)
-    return changes
+                sources.append((piece,))
+    return changes, sources
 
 
-def _with_pieces(line: Line, placements: list[Placement]) -> Line:
-    """The line with each split string literal replaced by its pieces."""
+def _with_pieces(line: Line, placements: list[Placement], origin: list[int]) -> tuple[Line, list[int]]:
+    """The line with each split string literal replaced by its pieces, and where each
+    token comes from in the original line."""
     tokens: list[FormatToken] = []
+    new_origin: list[int] = []
     for tok, place in zip(line.tokens, placements):
         texts = place.pieces if place.pieces is not None else [tok.text]
         for text in texts:
             new = FormatToken(text, tok.kind, tok.type)
             new.block = tok.block
             tokens.append(new)
+            new_origin.append(origin[tok.index])
     copy = Line(tokens, line.level, line.must_be_declaration)
     copy.might_be_function_decl = line.might_be_function_decl
-    return copy
+    return copy, new_origin
 
 
-def _one_line(line: Line, level: int) -> list[Change]:
+def _one_line(line: Line, level: int) -> tuple[list[Change], _Sources]:
     """The changes of a line that stays as it is (no break, no split literal).
 
     A statement's tokens travel in runs: only a declared name and an ``=`` need
@@ -438,10 +460,12 @@ def _one_line(line: Line, level: int) -> list[Change]:
     aligned inside the parentheses.
     """
     changes: list[Change] = []
+    sources: _Sources = []
     column = level * INDENT_WIDTH
     if line.must_be_declaration:
         openers: list[int] = []
         for tok in line.tokens:
+            sources.append((tok.index,))
             spaces = tok.spaces_required_before if tok.index else column
             column += spaces if tok.index else 0
             change = Change(tok.text, 0, spaces, column, (level, tok.nesting_level))
@@ -457,9 +481,10 @@ def _one_line(line: Line, level: int) -> list[Change]:
                 openers.append(len(changes) - 1)
             elif tok.closes_scope() and tok.matching_paren is not None and openers:
                 changes[openers.pop()].matching = len(changes) - 1
-        return changes
+        return changes, sources
     lvl = (level, 0)
     parts: list[str] = []  # the run being built
+    run: list[int | str] = []  # its sources
     run_spaces = run_column = 0
     for tok in line.tokens:
         gap = tok.spaces_required_before if tok.index else 0
@@ -467,21 +492,26 @@ def _one_line(line: Line, level: int) -> list[Change]:
         if decl_name or tok.kind == "=":
             if parts:
                 changes.append(Change("".join(parts), 0, run_spaces, run_column, lvl))
-                parts = []
+                sources.append(tuple(run))
+                parts, run = [], []
             change = Change(tok.text, 0, gap, column + gap, lvl)
             change.decl_name = decl_name
             change.assign = not decl_name
             changes.append(change)
+            sources.append((tok.index,))
         elif parts:
             parts.append(" " * gap + tok.text)
+            run += [" " * gap, tok.index] if gap else [tok.index]
         else:
             parts.append(tok.text)
+            run.append(tok.index)
             run_spaces = gap if tok.index else column
             run_column = column + gap
         column += gap + tok.width
     if parts:
         changes.append(Change("".join(parts), 0, run_spaces, run_column, lvl))
-    return changes
+        sources.append(tuple(run))
+    return changes, sources
 
 
 def _aligns_as_declaration(tok: FormatToken) -> bool:
