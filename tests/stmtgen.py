@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 
 from apir_codegen.cdecl import KEYWORDS, Param, parse_param, parse_type
+from apir_codegen.clang_words import SPECIAL_WORDS
 from apir_codegen.format.cexpr import BINARY_PRECEDENCE, CExprError, parse_expression
 from apir_codegen.format.statements import (
     Assign,
@@ -56,7 +57,7 @@ class StmtGen:
             text = self.rng.choice(_FIRST) + "".join(self.rng.choice(_REST) for _ in range(n - 1))
             if upper:
                 text = text.upper()
-            if text not in KEYWORDS and not text.startswith("__"):
+            if text not in KEYWORDS and text not in SPECIAL_WORDS and not text.startswith("__"):
                 return text
 
     def type_text(self) -> str:

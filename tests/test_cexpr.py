@@ -98,6 +98,8 @@ REJECTED = [
     ('L"wide"', 0, "prefixed literal"),
     ('MACRO"x"', 0, "prefixed literal"),
     ("a::b", 1, "'::' is not supported"),
+    ("f(as)", 2, "'as' is a word clang-format treats specially"),
+    ("typeof(x)", 0, "'typeof' is a word clang-format treats specially"),
     ("f(a < b, c > d)", 4, "'<' and '>' in the same parentheses"),
     ("x = (a) - b", 2, "assignment"),
     ("(a) - b", 0, "ambiguous '(a) -'"),

@@ -22,7 +22,8 @@ and rejecting everything else with the offset of the first problem:
 What is not in it is refused: ``;``, braces, comments, line breaks,
 preprocessor lines, backslashes outside string literals, non-ASCII and
 control characters, assignments, ``++``/``--``, the comma operator, other
-keywords, floating-point and prefixed literals, and three shapes that
+keywords, the words clang-format treats specially (:mod:`..clang_words`,
+``__func__`` aside), floating-point and prefixed literals, and shapes that
 clang-format reads differently from C:
 
 * ``(a) - b`` (also ``*``, ``&``, ``+``) where ``a`` is not a known type:
@@ -48,6 +49,7 @@ from __future__ import annotations
 import re
 
 from ..cdecl import BUILTIN_TYPES, KEYWORDS, KNOWN_TYPE_NAMES, QUALIFIERS, TAGS
+from ..clang_words import SPECIAL, SPECIAL_WORDS, special_word_hint
 
 # Token kinds.
 IDENT, NUMBER, STRING, CHAR, PUNCT, KEYWORD = "ident", "number", "string", "char", "punct", "keyword"
@@ -237,6 +239,8 @@ def tokenize(text: str) -> list[Token]:
                     start,
                     hint="write a plain literal, with a space before it if it follows a macro name",
                 )
+            if word in SPECIAL_WORDS and word != "__func__":
+                raise CExprError(f"'{word}' {SPECIAL}", start, hint=special_word_hint(word))
             tokens.append(Token(KEYWORD if word in KEYWORDS else IDENT, word, start))
         elif digit is not None:
             pos = _number(text, start)
