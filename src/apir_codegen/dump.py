@@ -7,7 +7,7 @@ from typing import Any
 from .cdecl import CType, Param
 from .diagnostics import Location
 from .fingerprint import fingerprint_literal
-from .model import Command, Function, Spec
+from .model import Command, Function, Marshal, Slot, Spec
 
 DUMP_FORMAT = 1
 
@@ -39,6 +39,33 @@ def _function(func: Function) -> dict[str, Any]:
     }
 
 
+def _slot(slot: Slot) -> dict[str, Any]:
+    out: dict[str, Any] = {"codec": slot.codec, "direction": slot.direction, "host_name": slot.host_name}
+    if slot.param is not None:
+        out["param"] = slot.param.name
+    if slot.length is not None:
+        out["length"] = slot.length
+    if slot.mutable:
+        out["mutable"] = True
+    if slot.destroy:
+        out["lifecycle"] = "destroy"
+    return out
+
+
+def _marshal(marshal: Marshal | None) -> dict[str, Any] | None:
+    if marshal is None:
+        return None
+    return {
+        "guest": marshal.guest,
+        "host": marshal.host,
+        "params": [_slot(s) for s in marshal.params],
+        "returns": _slot(marshal.returns) if marshal.returns is not None else None,
+        "checks": list(marshal.checks),
+        "host_call": marshal.host_call,
+        "hook": marshal.hooked,
+    }
+
+
 def _command(cmd: Command) -> dict[str, Any]:
     return {
         "number": cmd.number,
@@ -51,6 +78,7 @@ def _command(cmd: Command) -> dict[str, Any]:
         "guest_function": cmd.guest_name,
         "return_type": _type(cmd.return_type),
         "params": [_param(p) for p in cmd.params],
+        "marshal": _marshal(cmd.marshal),
         "location": _location(cmd.function.location),
     }
 
@@ -80,4 +108,13 @@ def dump(spec: Spec) -> dict[str, Any]:
             for g in spec.groups
         ],
         "commands": [_command(c) for c in spec.commands],
+        "marshalling": (
+            None
+            if spec.marshalling is None
+            else {
+                "guest_output": spec.marshalling.guest_output,
+                "host_output": spec.marshalling.host_output,
+                "host_impl_header": spec.marshalling.host_impl_header,
+            }
+        ),
     }

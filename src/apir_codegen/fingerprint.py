@@ -1,7 +1,9 @@
 """The protocol fingerprint: a hash of everything guest and host must agree on.
 
 It covers, per command number: the command's name, whether it is retired, and
-its guest signature as types (return type, parameter types in order).  It does
+its guest signature as types (return type, parameter types in order); for a
+command whose marshalling is generated, also each slot's codec, direction and
+length, which fix its bytes on the wire.  It does
 not cover what cannot break the wire: descriptions, comments, parameter names,
 handler names, prefixes, deprecation (a deprecated command is still served).
 Types are hashed in a canonical spelling, so ``char const *`` and
@@ -13,7 +15,7 @@ from __future__ import annotations
 import hashlib
 
 from .cdecl import CType
-from .model import Spec
+from .model import Marshal, Spec
 
 FINGERPRINT_MACRO = "APIR_PROTOCOL_FINGERPRINT"
 
@@ -26,6 +28,20 @@ def _canonical(ctype: CType) -> str:
     return " ".join(words)
 
 
+def wire_slots(marshal: Marshal) -> list[str]:
+    """Each slot as the wire sees it: codec, direction and, for shmem, the position of its length."""
+    names = [slot.name for slot in marshal.params]
+    out = []
+    for slot in (*marshal.params, marshal.returns):
+        if slot is None:
+            continue
+        text = f"{slot.codec}:{slot.direction}"
+        if slot.length is not None:
+            text += f":len={names.index(slot.length) + 1}"
+        out.append(text)
+    return out
+
+
 def canonical_text(spec: Spec) -> str:
     """The text the fingerprint hashes: one line per command number."""
     lines = ["apir-codegen protocol 1"]
@@ -34,7 +50,11 @@ def canonical_text(spec: Spec) -> str:
             lines.append(f"{cmd.number} {cmd.key} retired")
             continue
         params = ", ".join(_canonical(p.type) for p in cmd.params)
-        lines.append(f"{cmd.number} {cmd.key} {_canonical(cmd.return_type)} ({params})")
+        line = f"{cmd.number} {cmd.key} {_canonical(cmd.return_type)} ({params})"
+        marshal = cmd.marshal
+        if marshal is not None:
+            line += " wire " + " ".join(wire_slots(marshal))
+        lines.append(line)
     return "\n".join(lines) + "\n"
 
 

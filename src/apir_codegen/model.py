@@ -20,6 +20,124 @@ VIRTGPU_FORWARD_HEADER = "virtgpu-forward.gen.h"
 OUTPUT_FILES = (APIR_BACKEND_HEADER, BACKEND_DISPATCHED_HEADER, VIRTGPU_FORWARD_HEADER)
 
 
+GUEST_MARSHAL_OUTPUT = "virtgpu-forward.marshal.gen.cpp"
+HOST_MARSHAL_OUTPUT = "backend/backend-dispatched.marshal.gen.cpp"
+HOST_IMPL_HEADER = "backend/backend-dispatched-impl.gen.h"
+
+
+class Slot(Record):
+    """How one value of a generated command crosses the wire.
+
+    ``direction`` is ``in`` (in the request), ``out`` (an out-parameter, in the
+    reply) or ``return`` (the return value, first in the reply).  ``param`` is
+    the guest parameter (None for the return value); ``length`` names the
+    parameter that gives a ``shmem`` slot's size; ``host_name`` is the name of
+    the host handler's local; ``mutable`` gives the host a non-const pointer;
+    ``destroy`` untracks a buffer before the call.
+    """
+
+    __slots__ = ("codec", "direction", "param", "length", "host_name", "mutable", "destroy", "location")
+    codec: str
+    direction: str
+    param: Param | None
+    length: str | None
+    host_name: str
+    mutable: bool
+    destroy: bool
+    location: Location
+
+    def __init__(
+        self,
+        codec: str,
+        direction: str,
+        param: Param | None,
+        host_name: str,
+        location: Location,
+        length: str | None = None,
+        mutable: bool = False,
+        destroy: bool = False,
+    ) -> None:
+        set_field(self, "codec", codec)
+        set_field(self, "direction", direction)
+        set_field(self, "param", param)
+        set_field(self, "length", length)
+        set_field(self, "host_name", host_name)
+        set_field(self, "mutable", mutable)
+        set_field(self, "destroy", destroy)
+        set_field(self, "location", location)
+
+    @property
+    def name(self) -> str:
+        """The guest parameter's name ('' for the return value)."""
+        return self.param.name if self.param is not None else ""
+
+
+class Marshal(Record):
+    """A generated command: its slots and what the host does.
+
+    ``params`` has one slot per guest parameter after the base one, in
+    declaration order; ``returns`` is None for void.  ``host_call`` is the C
+    expression the host evaluates (None: the hand-written ``<handler>_impl``
+    hook); ``checks`` are C conditions the host requires first.  ``guest`` and
+    ``host`` say which sides are generated.
+    """
+
+    __slots__ = ("params", "returns", "checks", "host_call", "guest", "host", "location")
+    params: tuple[Slot, ...]
+    returns: Slot | None
+    checks: tuple[str, ...]
+    host_call: str | None
+    guest: bool
+    host: bool
+    location: Location
+
+    def __init__(
+        self,
+        params: tuple[Slot, ...],
+        returns: Slot | None,
+        location: Location,
+        checks: tuple[str, ...] = (),
+        host_call: str | None = None,
+        guest: bool = True,
+        host: bool = True,
+    ) -> None:
+        set_field(self, "params", params)
+        set_field(self, "returns", returns)
+        set_field(self, "checks", checks)
+        set_field(self, "host_call", host_call)
+        set_field(self, "guest", guest)
+        set_field(self, "host", host)
+        set_field(self, "location", location)
+
+    @property
+    def hooked(self) -> bool:
+        """The host handler calls a hand-written hook."""
+        return self.host and self.host_call is None
+
+
+class Marshalling(Record):
+    """Where the generated marshalling code goes (paths relative to the output directory)."""
+
+    __slots__ = ("guest_output", "host_output", "host_impl_header")
+    guest_output: str
+    host_output: str
+    host_impl_header: str
+
+    def __init__(
+        self,
+        guest_output: str = GUEST_MARSHAL_OUTPUT,
+        host_output: str = HOST_MARSHAL_OUTPUT,
+        host_impl_header: str = HOST_IMPL_HEADER,
+    ) -> None:
+        set_field(self, "guest_output", guest_output)
+        set_field(self, "host_output", host_output)
+        set_field(self, "host_impl_header", host_impl_header)
+
+    @property
+    def outputs(self) -> tuple[str, str, str]:
+        return (self.guest_output, self.host_output, self.host_impl_header)
+
+
 class Function(Record):
     """A function as the spec declares it (enabled or not).
 
@@ -37,6 +155,7 @@ class Function(Record):
         "return_type",
         "return_source",
         "params",
+        "marshal",
     )
     group: str
     name: str
@@ -47,6 +166,7 @@ class Function(Record):
     return_type: CType
     return_source: str | None
     params: tuple[Param, ...]
+    marshal: Marshal | None
 
     def __init__(
         self,
@@ -59,6 +179,7 @@ class Function(Record):
         return_type: CType = VOID,
         return_source: str | None = None,
         params: tuple[Param, ...] = (),
+        marshal: Marshal | None = None,
     ) -> None:
         set_field(self, "group", group)
         set_field(self, "name", name)
@@ -69,6 +190,7 @@ class Function(Record):
         set_field(self, "return_type", return_type)
         set_field(self, "return_source", return_source)
         set_field(self, "params", params)
+        set_field(self, "marshal", marshal)
 
     @property
     def key(self) -> str:
@@ -208,6 +330,11 @@ class Command(Record):
     def params(self) -> tuple[Param, ...]:
         return self.function.params
 
+    @property
+    def marshal(self) -> Marshal | None:
+        """How the command is generated (None: hand-written)."""
+        return self.function.marshal if self.status == "active" else None
+
 
 class Spec(Record):
     """A validated spec: its groups as written and the commands they define.
@@ -217,13 +344,14 @@ class Spec(Record):
     a lock file, number order is spec order.
     """
 
-    __slots__ = ("path", "groups", "naming", "commands", "lock_path", "fingerprint")
+    __slots__ = ("path", "groups", "naming", "commands", "lock_path", "fingerprint", "marshalling")
     path: str
     groups: tuple[Group, ...]
     naming: NamingPatterns
     commands: tuple[Command, ...]
     lock_path: str | None  # the lock file the numbers come from, if any
     fingerprint: bool
+    marshalling: Marshalling | None  # None: no marshalling code is generated
 
     def __init__(
         self,
@@ -233,6 +361,7 @@ class Spec(Record):
         commands: tuple[Command, ...],
         lock_path: str | None = None,
         fingerprint: bool = False,
+        marshalling: Marshalling | None = None,
     ) -> None:
         set_field(self, "path", path)
         set_field(self, "groups", groups)
@@ -240,6 +369,7 @@ class Spec(Record):
         set_field(self, "commands", commands)
         set_field(self, "lock_path", lock_path)
         set_field(self, "fingerprint", fingerprint)
+        set_field(self, "marshalling", marshalling)
 
     @property
     def has_retired(self) -> bool:

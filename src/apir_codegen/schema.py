@@ -30,15 +30,28 @@ class Schema:
 
 
 class Str(Schema):
-    """A string; ``role`` names what it holds, for diagnostics and checks."""
+    """A string; ``role`` names what it holds, for diagnostics and checks.
 
-    def __init__(self, role: str = "text", pattern: str | None = None, description: str = "") -> None:
+    ``choices``, when given, are the only values allowed (the validator says
+    which one was probably meant).
+    """
+
+    def __init__(
+        self,
+        role: str = "text",
+        pattern: str | None = None,
+        description: str = "",
+        choices: tuple[str, ...] | None = None,
+    ) -> None:
         self.role = role
         self.pattern = pattern
         self.description = description
+        self.choices = choices
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "string"}
+        if self.choices:
+            out["enum"] = list(self.choices)
         if self.pattern:
             out["pattern"] = self.pattern
         if self.description:
@@ -115,6 +128,21 @@ class Table(Schema):
         return out
 
 
+class Either(Schema):
+    """A string (a short form) or a mapping (the full form) of the same thing."""
+
+    def __init__(self, short: Str, full: Struct, description: str = "") -> None:
+        self.short = short
+        self.full = full
+        self.description = description
+
+    def json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"oneOf": [self.short.json(), self.full.json()]}
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
 class List(Schema):
     def __init__(self, item: Schema, description: str = "") -> None:
         self.item = item
@@ -136,6 +164,93 @@ C_PARAM = Str(
     description="One C parameter declaration: a type and a name, e.g. 'const ggml_tensor *op'.",
 )
 IDENT = Str(role="identifier", pattern=IDENTIFIER_PATTERN, description="A C identifier.")
+
+#: Codec names (see :mod:`apir_codegen.codecs`); checked against the table by
+#: the validator, which suggests the closest.
+CODEC = Str(role="codec", description="A codec: a scalar of apir_cs.h (int32_t, uint32_t, uint64_t, size_t, bool, "
+            "uint8_t, uintptr_t, ggml_status), buffer_type_handle, buffer_handle, tensor_rpc, tensor_inline, "
+            "string, address or shmem.")
+DIRECTION = Str(role="direction", choices=("in", "out"), description="in: guest to host; out: host to guest (reply).")
+C_EXPRESSION = Str(
+    role="c-expression",
+    description="One C expression, evaluated by the host handler over its decoded locals.",
+)
+
+PARAM_MARSHAL = Struct(
+    "parameter marshalling",
+    description="How one parameter crosses the wire.",
+    fields={
+        "as": Field(CODEC, description="The codec (default: from marshalling.types, or the scalar type)."),
+        "dir": Field(DIRECTION, description="in or out; a pointer to a scalar needs it."),
+        "len": Field(IDENT, description="For shmem: the by-value integer parameter that gives the length in bytes."),
+        "mutable": Field(
+            Bool(), description="The host gets a non-const pointer although the guest passes a const one."
+        ),
+        "lifecycle": Field(
+            Str(role="lifecycle", choices=("destroy",)),
+            description="destroy: the host untracks the buffer before the call.",
+        ),
+    },
+)
+
+MARSHAL = Struct(
+    "marshal",
+    nullable=True,
+    description="Generate this command's guest stub and host handler (presence is enough).",
+    fields={
+        "params": Field(
+            Table(IDENT, Either(DIRECTION, PARAM_MARSHAL), item="parameter"),
+            description="Only the parameters that need a word; 'name: out' is short for 'name: {dir: out}'.",
+        ),
+        "checks": Field(
+            List(C_EXPRESSION),
+            description="Conditions the host checks before the call; a false one rejects the request.",
+        ),
+        "host_call": Field(
+            C_EXPRESSION,
+            description="What the host evaluates; its value is the return value. Without it the handler calls "
+            "the hand-written <handler>_impl hook.",
+        ),
+        "returns": Field(CODEC, description="The return value's codec, when not implied by its type."),
+        "guest": Field(Bool(), description="false keeps the guest stub hand-written (default true)."),
+        "host": Field(Bool(), description="false keeps the host handler hand-written (default true)."),
+    },
+)
+
+TYPE_CODEC = Struct(
+    "type codec",
+    description="The codec of a C type, with the name of its host-side local.",
+    fields={
+        "codec": Field(CODEC, required=True),
+        "host_name": Field(IDENT, description="Name of the decoded local in host handlers (default: the parameter's)."),
+    },
+)
+
+MARSHALLING = Struct(
+    "marshalling",
+    nullable=True,
+    description="Generated marshalling code: where it goes and how C types cross the wire.",
+    fields={
+        "guest_output": Field(
+            Str(role="output-path"),
+            description="Guest stubs, relative to the output directory (default virtgpu-forward.marshal.gen.cpp).",
+        ),
+        "host_output": Field(
+            Str(role="output-path"),
+            description="Host handlers, relative to the output directory "
+            "(default backend/backend-dispatched.marshal.gen.cpp).",
+        ),
+        "host_impl_header": Field(
+            Str(role="output-path"),
+            description="Declarations of the hand-written hooks, relative to the output directory "
+            "(default backend/backend-dispatched-impl.gen.h).",
+        ),
+        "types": Field(
+            Table(C_TYPE, Either(CODEC, TYPE_CODEC), item="type"),
+            description="C type -> codec (const and spacing ignored).",
+        ),
+    },
+)
 
 FUNCTION = Struct(
     "function",
@@ -159,6 +274,7 @@ FUNCTION = Struct(
             List(C_PARAM),
             description="Guest parameters after frontend_base_param (default none).",
         ),
+        "marshal": Field(MARSHAL),
     },
 )
 
@@ -252,6 +368,7 @@ SPEC = Struct(
             required=True,
             description="Groups of functions, in command order.",
         ),
+        "marshalling": Field(MARSHALLING),
         "naming_patterns": Field(NAMING, required=True),
         "protocol": Field(PROTOCOL),
     },

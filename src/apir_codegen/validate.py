@@ -38,8 +38,9 @@ from .loader import (
     describe,
     mapping_pairs,
 )
-from .model import Command, Function, Group, NamingPatterns, Spec
+from .model import Command, Function, Group, Marshalling, NamingPatterns, Spec
 from .names import clash, param_clash, reserved_prefix
+from .validate_marshal import MarshalChecker
 
 # Lengths beyond which a line of ggml's headers cannot be kept within 120
 # columns, whatever clang-format does: an enum name in the dispatch table's
@@ -94,6 +95,8 @@ def _subject_text(subject: Subject) -> str:
         item, path = subject[1], subject[2]
         if item == "function" and len(path) >= 4:
             return f"function '{path[1]}.{path[3]}'"
+        if item == "parameter":
+            return f"parameter '{path[-1]}' {_context(path)}"
         return f"{item} '{path[-1]}'"
     if kind == "entry":
         return f"entry {subject[1] + 1} of {_subject_text(subject[2])}"
@@ -118,8 +121,18 @@ class _Walker:
         kind = type(schema)
         if kind is S.Str:
             if type(node) is ScalarNode and node.tag == STR:
+                if schema.choices is not None and node.value not in schema.choices:  # type: ignore[attr-defined]
+                    self.choice(node, schema, subject)  # type: ignore[arg-type]
+                    return None
                 return V(node.value, node, self.file)
             return self.string(node, subject)
+        if kind is S.Either:
+            if type(node) is MappingNode or (isinstance(node, ScalarNode) and node.tag == NULL):
+                return self.walk(node, schema.full, subject, path, key)  # type: ignore[attr-defined]
+            if type(node) is ScalarNode and node.tag == STR:
+                return self.walk(node, schema.short, subject, path, key)  # type: ignore[attr-defined]
+            self.expect(node, "a string or a mapping", subject)
+            return None
         if kind is S.Struct:
             return self.record(node, schema, subject, path, key)  # type: ignore[arg-type]
         if kind is S.List:
@@ -138,6 +151,12 @@ class _Walker:
             return V(bool_value(node), node, self.file)
         self.expect(node, "a boolean", subject, hint="write true or false")
         return None
+
+    def choice(self, node: ScalarNode, schema: S.Str, subject: Subject) -> None:
+        choices = schema.choices or ()
+        close = _close_matches(node.value, list(choices), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'?" if close else f"write one of: {', '.join(choices)}"
+        self.sink.error(f"{_subject_text(subject)} must be {_one_of(choices)}, not '{node.value}'", self.loc(node), hint)
 
     def string(self, node: Node, subject: Subject) -> V | None:
         if not (isinstance(node, ScalarNode) and node.tag == STR):
@@ -207,8 +226,9 @@ class _Walker:
             self.expect(node, f"a mapping of {schema.item} names", subject, hint)
             return None
         entries: list[Entry] = []
+        check_names = schema.key.role == "identifier"
         for name, key, value in self.pairs(node, path):
-            if not is_identifier(name):
+            if check_names and not is_identifier(name):
                 self.sink.error(
                     f"{schema.item} name '{name}' is not a C identifier",
                     self.loc(key),
@@ -243,6 +263,11 @@ def _shown(text: str) -> str:
     return printable(text)
 
 
+def _one_of(choices: tuple[str, ...]) -> str:
+    quoted = [f"'{c}'" for c in choices]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
 def _close_matches(word: str, candidates: list[str], n: int, cutoff: float) -> list[str]:
     import difflib  # only when there is something to suggest
 
@@ -271,26 +296,32 @@ def _context(path: tuple[str, ...]) -> str:
     return "at top level"
 
 
+def offset_location(value: V, offset: int) -> Location:
+    """Location of a character inside a one-line string scalar (its start otherwise)."""
+    node = value.node
+    base = value.loc
+    if not isinstance(node, ScalarNode) or node.line != node.end_line:
+        return base
+    if node.style == '"' and not _plain(value.value[:offset]):
+        return base  # an escape sequence before it: columns no longer match characters
+    if node.style in ('"', "'"):
+        return Location(base.path, base.line, base.column + 1 + offset)
+    if node.style is None:
+        return Location(base.path, base.line, base.column + offset)
+    return base
+
+
 class _Checker:
     """Second pass: meaning, and the model."""
 
     def __init__(self, doc: Document, sink: DiagnosticSink):
         self.doc = doc
         self.sink = sink
+        self.marshal = MarshalChecker(sink)
+        self.base: Param | None = None
 
     def offset_loc(self, value: V, offset: int) -> Location:
-        """Location of a character inside a one-line string scalar."""
-        node = value.node
-        base = value.loc
-        if not isinstance(node, ScalarNode) or node.line != node.end_line:
-            return base
-        if node.style == '"' and not _plain(value.value[:offset]):
-            return base  # an escape sequence before it: columns no longer match characters
-        if node.style in ('"', "'"):
-            return Location(base.path, base.line, base.column + 1 + offset)
-        if node.style is None:
-            return Location(base.path, base.line, base.column + offset)
-        return base
+        return offset_location(value, offset)
 
     def text(self, value: V, where: str, role: str) -> bool:
         """Check text that lands in a C comment; True when it is safe."""
@@ -509,6 +540,15 @@ class _Checker:
                 fields["deprecated"].key_loc,
                 hint="a retired command has no handler at all, so 'deprecated' has no effect",
             )
+        marshal = None
+        marshal_entry = fields.get("marshal")
+        if marshal_entry is not None and ok:
+            status = "disabled" if not enabled else "retired" if retired else "deprecated" if deprecated else "active"
+            items = extra.value.value if extra is not None and extra.value is not None else []
+            marshal = self.marshal.function(
+                f"{group}.{entry.key}", marshal_entry, tuple(params), items, return_type, status, self.base
+            )
+            ok = marshal is not None
         if not ok:
             return None
         return Function(
@@ -521,6 +561,7 @@ class _Checker:
             return_type=return_type,
             return_source=return_source,
             params=tuple(params),
+            marshal=marshal,
         )
 
     def check_param_names(self, func: Function, base: Param | None, extra: V | None) -> None:
@@ -651,11 +692,13 @@ def validate_document(doc: Document, sink: DiagnosticSink, lock: LockFile | None
     naming_entry = fields.get("naming_patterns")
     naming, override_entries = checker.naming(naming_entry.value if naming_entry else None)
     base = naming.frontend_base_param if naming else None
+    checker.base = base
+    functions_entry = fields.get("functions")
+    group_entries: list[Entry] = functions_entry.value.value if functions_entry and functions_entry.value else []
+    checker.marshal.section(fields.get("marshalling"), _any_marshal(group_entries))
 
     groups: list[Group] = []
     functions_ok = True
-    functions_entry = fields.get("functions")
-    group_entries: list[Entry] = functions_entry.value.value if functions_entry and functions_entry.value else []
     for gentry in group_entries:
         if gentry.value is None:
             functions_ok = False
@@ -696,8 +739,19 @@ def validate_document(doc: Document, sink: DiagnosticSink, lock: LockFile | None
     if protocol is not None and protocol.value is not None and protocol.value.value:
         fp = protocol.value.value.get("fingerprint")
         fingerprint = bool(fp is not None and fp.value is not None and fp.value.value)
-    spec = _build(doc, sink, tuple(groups), naming, override_entries, complete, lock, fingerprint)
+    spec = _build(
+        doc, sink, tuple(groups), naming, override_entries, complete, lock, fingerprint, checker.marshal.config
+    )
     return spec if complete else None
+
+
+def _any_marshal(group_entries: list[Entry]) -> bool:
+    for group in group_entries:
+        functions = group.value.value.get("functions") if group.value is not None else None
+        for entry in functions.value.value if functions is not None and functions.value is not None else []:
+            if entry.value is not None and entry.value.value and "marshal" in entry.value.value:
+                return True
+    return False
 
 
 def _number(
@@ -768,6 +822,7 @@ def _build(
     complete: bool = True,
     lock: LockFile | None = None,
     fingerprint: bool = False,
+    marshalling: Marshalling | None = None,
 ) -> Spec | None:
     descriptions = {g.name: g.description for g in groups}
     commands: list[Command] = []
@@ -846,4 +901,5 @@ def _build(
         commands=tuple(commands),
         lock_path=lock.path if lock else None,
         fingerprint=fingerprint,
+        marshalling=marshalling,
     )
