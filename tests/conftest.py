@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+import atexit
+import shutil
+import tempfile
 
 import os
 
@@ -33,6 +36,31 @@ SHARED = ROOT.parent / "shared"
 UPSTREAM = SHARED / "upstream"
 CONFORMANCE = SHARED / "conformance-sample"
 EXAMPLE_SPEC = ROOT / "examples" / "ggml-virtgpu" / "ggmlremoting_functions.yaml"
+
+
+def without_marshalling(text: str) -> str:
+    """A spec's text without its marshalling annotations (``marshalling:`` and every ``marshal:`` block)."""
+    out: list[str] = []
+    cut: int | None = None  # indentation of the block being left out
+    for line in text.splitlines(keepends=True):
+        indent = len(line) - len(line.lstrip(" "))
+        if cut is not None:
+            if not line.strip() or indent > cut:
+                continue
+            cut = None
+        key = line.strip()
+        if key.startswith(("marshal:", "marshalling:")):
+            cut = indent
+            continue
+        out.append(line)
+    return "".join(out)
+
+
+#: The example spec without marshalling: ggml's protocol alone, for the tests of the headers,
+#: lock files, compatibility and writing (written once per session, beside nothing else).
+PLAIN_EXAMPLE_SPEC = Path(tempfile.mkdtemp(prefix="apir-codegen-plain-example-")) / "ggmlremoting_functions.yaml"
+PLAIN_EXAMPLE_SPEC.write_text(without_marshalling(EXAMPLE_SPEC.read_text()))
+atexit.register(shutil.rmtree, PLAIN_EXAMPLE_SPEC.parent, True)
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

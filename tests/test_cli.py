@@ -12,7 +12,7 @@ import pytest
 from apir_codegen import OUTPUT_FILES
 from apir_codegen.cli import main
 
-from .conftest import EXAMPLE_SPEC
+from .conftest import EXAMPLE_SPEC, PLAIN_EXAMPLE_SPEC
 from .helpers import Result, run_cli
 
 
@@ -174,13 +174,13 @@ def test_readme_names_ggmls_folder_beside_llama_cpps_and_the_generator_revision(
 def test_generate_ends_with_ggmls_summary_on_one_line(tmp_path: Path) -> None:
     """ggml's script reports the functions, the groups and the header files: so does generate, in one line."""
     spec = tmp_path / "ggmlremoting_functions.yaml"
-    shutil.copy(EXAMPLE_SPEC, spec)
+    shutil.copy(PLAIN_EXAMPLE_SPEC, spec)
     first = run_cli("generate", spec)
     assert first.returncode == 0
     lines = first.stderr.splitlines()
     assert lines[:-1] == [f"wrote {tmp_path / rel}" for rel in OUTPUT_FILES]
-    assert lines[-1] == "apir-codegen: 23 commands in 4 groups; 3 headers written, 0 unchanged."
+    assert lines[-1] == "apir-codegen: 23 commands in 4 groups; 3 files written, 0 unchanged."
     again = run_cli("generate", spec)
-    assert again.stderr == "apir-codegen: 23 commands in 4 groups; 0 headers written, 3 unchanged.\n"
+    assert again.stderr == "apir-codegen: 23 commands in 4 groups; 0 files written, 3 unchanged.\n"
     quiet = run_cli("generate", spec, "-q")
     assert (quiet.returncode, quiet.stderr, quiet.stdout) == (0, "", "")

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLE_SPEC, UPSTREAM, needs_shared
+from .conftest import PLAIN_EXAMPLE_SPEC, UPSTREAM, needs_shared
 from .helpers import copy_spec, edit_file, run_cli
 
 
 def _copy(tmp_path: Path, name: str = "new") -> Path:
-    return copy_spec(EXAMPLE_SPEC, tmp_path / name)
+    return copy_spec(PLAIN_EXAMPLE_SPEC, tmp_path / name)
 
 
 @needs_shared
@@ -49,7 +49,7 @@ def test_removal_breaks_and_names_the_shifted_commands(tmp_path: Path) -> None:
           - "apir_buffer_context_t *buffer_context"
           - "uint8_t value"
 ''', "")
-    result = run_cli("compat", EXAMPLE_SPEC, new)
+    result = run_cli("compat", PLAIN_EXAMPLE_SPEC, new)
     assert result.returncode == 1
     assert "'buffer_clear' (number 20) is removed in the new spec" in result.stdout
     assert "later commands shift: buffer_free_buffer, backend_graph_compute" in result.stdout
@@ -59,7 +59,7 @@ def test_removal_breaks_and_names_the_shifted_commands(tmp_path: Path) -> None:
 def test_disable_breaks(tmp_path: Path) -> None:
     new = _copy(tmp_path)
     edit_file(new, "      get_count:\n", "      get_count:\n        enabled: false\n")
-    result = run_cli("compat", EXAMPLE_SPEC, new)
+    result = run_cli("compat", PLAIN_EXAMPLE_SPEC, new)
     assert result.returncode == 1
     assert "'device_get_count' (number 1) is disabled in the new spec" in result.stdout
 
@@ -74,7 +74,7 @@ def test_reorder_breaks(tmp_path: Path) -> None:
     anchor = text.index("      get_type:")
     text = text[:anchor] + block + text[anchor:]
     new.write_text(text)
-    result = run_cli("compat", EXAMPLE_SPEC, new)
+    result = run_cli("compat", PLAIN_EXAMPLE_SPEC, new)
     assert result.returncode == 1
     assert "'device_get_name' was number 2, is now 3" in result.stdout
     assert "'device_get_description' was number 3, is now 2" in result.stdout
@@ -83,7 +83,7 @@ def test_reorder_breaks(tmp_path: Path) -> None:
 def test_insertion_in_the_middle_breaks(tmp_path: Path) -> None:
     new = _copy(tmp_path)
     edit_file(new, "      get_memory:\n", "      get_limits:\n        frontend_return: \"size_t\"\n      get_memory:\n")
-    result = run_cli("compat", EXAMPLE_SPEC, new)
+    result = run_cli("compat", PLAIN_EXAMPLE_SPEC, new)
     assert result.returncode == 1
     assert "'device_get_memory' was number 5, is now 6" in result.stdout
     assert "added: 'device_get_limits' as number 5" in result.stdout
@@ -92,7 +92,7 @@ def test_insertion_in_the_middle_breaks(tmp_path: Path) -> None:
 def test_append_is_compatible(tmp_path: Path) -> None:
     new = _copy(tmp_path)
     edit_file(new, "      graph_optimize:\n", "      graph_reserve:\n        frontend_return: \"bool\"\n      graph_optimize:\n")
-    result = run_cli("compat", EXAMPLE_SPEC, new)
+    result = run_cli("compat", PLAIN_EXAMPLE_SPEC, new)
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip() == "added: 'backend_graph_reserve' as number 23"
 
@@ -128,7 +128,7 @@ def test_signature_change_breaks_the_wire(tmp_path: Path, new_text: str, why: st
     """Arguments are decoded by position: a guest of the old spec sends what the old signature says."""
     new = _copy(tmp_path)
     edit_file(new, GET_MEMORY, new_text)
-    result = run_cli("compat", EXAMPLE_SPEC, new)
+    result = run_cli("compat", PLAIN_EXAMPLE_SPEC, new)
     assert result.returncode == 1, result.stdout
     assert result.stdout.startswith("BREAKING: ")
     assert f"  'device_get_memory' (number 5): {why}\n" in result.stdout
@@ -137,9 +137,9 @@ def test_signature_change_breaks_the_wire(tmp_path: Path, new_text: str, why: st
 
 def test_ggml_48f38694_hand_edit_breaks_the_wire(tmp_path: Path) -> None:
     """ggml's 48f38694 added 'bool * mmap_support' to apir_device_get_props (by hand, in the header)."""
-    new = _copy(tmp_path)
-    edit_file(new, '          - "bool *events"\n', '          - "bool *events"\n          - "bool *mmap_support"\n')
-    result = run_cli("compat", EXAMPLE_SPEC, new)
+    old = _copy(tmp_path)
+    edit_file(old, '          - "bool *mmap_support"\n', "")
+    result = run_cli("compat", old, PLAIN_EXAMPLE_SPEC)
     assert result.returncode == 1, result.stdout
     assert "  'device_get_props' (number 8): parameter added: bool * mmap_support\n" in result.stdout
 
@@ -147,7 +147,7 @@ def test_ggml_48f38694_hand_edit_breaks_the_wire(tmp_path: Path) -> None:
 def test_renaming_a_parameter_is_an_api_change_only(tmp_path: Path) -> None:
     new = _copy(tmp_path)
     edit_file(new, '"size_t *total"', '"size_t *total_memory"')
-    result = run_cli("compat", EXAMPLE_SPEC, new)
+    result = run_cli("compat", PLAIN_EXAMPLE_SPEC, new)
     assert result.returncode == 0, result.stdout
     assert result.stdout == (
         "API change: 'device_get_memory' (number 5): parameter 3 renamed: size_t * total -> size_t * total_memory\n"
@@ -180,7 +180,7 @@ def test_changes_to_a_deprecated_command_do_not_break_its_old_guests(tmp_path: P
 def test_same_type_spelled_differently_is_no_change(tmp_path: Path) -> None:
     new = _copy(tmp_path)
     edit_file(new, '"const ggml_tensor *op"', '"ggml_tensor const* op"')
-    result = run_cli("compat", EXAMPLE_SPEC, new)
+    result = run_cli("compat", PLAIN_EXAMPLE_SPEC, new)
     assert result.returncode == 0
     assert result.stdout.strip() == "no changes to the protocol"
 
@@ -199,6 +199,6 @@ def test_locked_specs_compare_by_their_locked_numbers(tmp_path: Path) -> None:
 def test_invalid_spec_is_a_diagnostic(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("functions: 5\n")
-    result = run_cli("compat", EXAMPLE_SPEC, bad)
+    result = run_cli("compat", PLAIN_EXAMPLE_SPEC, bad)
     assert result.returncode == 1
     assert "bad.yaml:1:" in result.stderr

@@ -11,14 +11,14 @@ import pytest
 from apir_codegen import load_spec, render
 from apir_codegen.fingerprint import fingerprint
 
-from .conftest import EXAMPLE_SPEC
+from .conftest import PLAIN_EXAMPLE_SPEC
 
 ENABLE = "naming_patterns:\n"
 
 
 def _spec(tmp_path: Path, *edits: tuple[str, str]) -> Path:
     spec = tmp_path / "ggmlremoting_functions.yaml"
-    text = EXAMPLE_SPEC.read_text().replace(ENABLE, "protocol:\n  fingerprint: true\n\n" + ENABLE)
+    text = PLAIN_EXAMPLE_SPEC.read_text().replace(ENABLE, "protocol:\n  fingerprint: true\n\n" + ENABLE)
     for old, new in edits:
         assert old in text, old
         text = text.replace(old, new, 1)
@@ -33,7 +33,7 @@ def _fp(tmp_path: Path, *edits: tuple[str, str]) -> int:
 
 
 def test_fingerprint_is_defined_only_on_request(tmp_path: Path) -> None:
-    plain = render(load_spec(EXAMPLE_SPEC))["backend/shared/apir_backend.gen.h"]
+    plain = render(load_spec(PLAIN_EXAMPLE_SPEC))["backend/shared/apir_backend.gen.h"]
     assert "APIR_PROTOCOL_FINGERPRINT" not in plain
     header = render(load_spec(_spec(tmp_path)))["backend/shared/apir_backend.gen.h"]
     match = re.match(r"#define APIR_PROTOCOL_FINGERPRINT 0x([0-9a-f]{16})ULL\n\ntypedef enum", header)

@@ -19,7 +19,7 @@ import yaml
 import apir_codegen
 from apir_codegen import OUTPUT_FILES, RemotingCodebaseGenerator, SpecError, load_spec, render
 
-from .conftest import EXAMPLE_SPEC, UPSTREAM, conformance_cases, needs_shared, upstream_revisions
+from .conftest import EXAMPLE_SPEC, PLAIN_EXAMPLE_SPEC, UPSTREAM, conformance_cases, needs_shared, upstream_revisions
 from .helpers import copy_spec, edit_file, read_tree
 
 GGML_SCRIPT = UPSTREAM / "ggml-48f38694" / "source" / "src" / "ggml-virtgpu" / "regenerate_remoting.py"
@@ -81,7 +81,7 @@ def test_importable_from_the_package() -> None:
 
 
 def test_example_spec_commands() -> None:
-    enabled = RemotingCodebaseGenerator(EXAMPLE_SPEC).get_enabled_functions()
+    enabled = RemotingCodebaseGenerator(PLAIN_EXAMPLE_SPEC).get_enabled_functions()
     assert [entry["enum_value"] for entry in enabled] == list(range(23))
     assert enabled[0] == {
         "group_name": "device",
@@ -104,12 +104,12 @@ def test_example_spec_commands() -> None:
 
 
 def test_example_spec_names_and_attributes() -> None:
-    ours = RemotingCodebaseGenerator(EXAMPLE_SPEC)
+    ours = RemotingCodebaseGenerator(PLAIN_EXAMPLE_SPEC)
     assert ours.generate_enum_name("device", "get_count") == "APIR_COMMAND_TYPE_DEVICE_GET_COUNT"
     assert ours.generate_backend_function_name("buffer_type", "x") == "backend_buffer_type_x"
     assert ours.generate_frontend_function_name("buffer_type", "x") == "apir_buffer_type_x"
-    data = yaml.safe_load(EXAMPLE_SPEC.read_text())
-    assert ours.yaml_path == EXAMPLE_SPEC
+    data = yaml.safe_load(PLAIN_EXAMPLE_SPEC.read_text())
+    assert ours.yaml_path == PLAIN_EXAMPLE_SPEC
     assert ours.config == data
     assert ours.functions == data["functions"] and ours.naming_patterns == data["naming_patterns"]
     assert ours.functions["device"]["functions"]["get_device_count"] is None
@@ -118,7 +118,7 @@ def test_example_spec_names_and_attributes() -> None:
 
 def test_overrides_anchors_and_merges(tmp_path: Path) -> None:
     """Values as yaml.safe_load gives them, aliases and merge keys included; overrides name handlers."""
-    spec = copy_spec(EXAMPLE_SPEC, tmp_path)
+    spec = copy_spec(PLAIN_EXAMPLE_SPEC, tmp_path)
     edit_file(spec, "      get_count:\n        frontend_return: \"int\"\n", "      get_count: &int\n        frontend_return: \"int\"\n")
     edit_file(spec, "      get_type:\n", "      get_type:\n        <<: *int\n")
     edit_file(
@@ -137,7 +137,7 @@ def test_overrides_anchors_and_merges(tmp_path: Path) -> None:
 
 
 def test_unformatted_headers_are_the_scripts_text() -> None:
-    raw = RemotingCodebaseGenerator(EXAMPLE_SPEC, formatted=False)
+    raw = RemotingCodebaseGenerator(PLAIN_EXAMPLE_SPEC, formatted=False)
     assert "  APIR_COMMAND_TYPE_DEVICE_GET_COUNT = 1,\n" in raw.generate_apir_backend_header()
     dispatched = raw.generate_backend_dispatched_header()
     assert "  /* APIR_COMMAND_TYPE_DEVICE_GET_COUNT  = */ backend_device_get_count,\n" in dispatched
@@ -154,12 +154,12 @@ def test_formatted_headers_are_the_committed_example_headers() -> None:
 
 
 def test_regenerate_codebase_writes_beside_the_spec(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    spec = copy_spec(EXAMPLE_SPEC, tmp_path / "virtgpu")
+    spec = copy_spec(PLAIN_EXAMPLE_SPEC, tmp_path / "virtgpu")
     caplog.set_level(logging.INFO, logger="apir_codegen")
     results = RemotingCodebaseGenerator(str(spec)).regenerate_codebase()
     assert [r.status for r in results] == ["missing"] * 3
     assert read_tree(spec.parent, OUTPUT_FILES) == read_tree(EXAMPLE_SPEC.parent, OUTPUT_FILES)
-    assert caplog.messages[-1] == "apir-codegen: 23 commands in 4 groups; 3 headers written, 0 unchanged."
+    assert caplog.messages[-1] == "apir-codegen: 23 commands in 4 groups; 3 files written, 0 unchanged."
     again = RemotingCodebaseGenerator(str(spec)).regenerate_codebase()
     assert [r.status for r in again] == ["unchanged"] * 3
     RemotingCodebaseGenerator(str(spec), formatted=False).regenerate_codebase()
@@ -168,7 +168,7 @@ def test_regenerate_codebase_writes_beside_the_spec(tmp_path: Path, caplog: pyte
 
 def test_a_bad_spec_raises_the_products_diagnostics(tmp_path: Path) -> None:
     spec = tmp_path / "ggmlremoting_functions.yaml"
-    spec.write_text(EXAMPLE_SPEC.read_text().replace("naming_patterns:", "naming_patterns_:"))
+    spec.write_text(PLAIN_EXAMPLE_SPEC.read_text().replace("naming_patterns:", "naming_patterns_:"))
     with pytest.raises(SpecError) as info:
         RemotingCodebaseGenerator(str(spec))
     messages = [d.format() for d in info.value.diagnostics]
@@ -178,7 +178,7 @@ def test_a_bad_spec_raises_the_products_diagnostics(tmp_path: Path) -> None:
 
 
 def test_retired_commands_are_not_listed(tmp_path: Path) -> None:
-    spec = copy_spec(EXAMPLE_SPEC, tmp_path)
+    spec = copy_spec(PLAIN_EXAMPLE_SPEC, tmp_path)
     assert RemotingCodebaseGenerator(spec).get_enabled_functions()[20]["function_name"] == "clear"
     from apir_codegen.cli import main
 

@@ -9,7 +9,7 @@ import pytest
 from apir_codegen import load_spec, render
 from apir_codegen.lockfile import lock_path
 
-from .conftest import EXAMPLE_SPEC
+from .conftest import PLAIN_EXAMPLE_SPEC
 from .cxx import ExpectedCommand, compile_and_run, dispatch_program, expected_commands, needs_gxx
 from .helpers import copy_spec, edit_file, run_cli, snapshot
 
@@ -30,7 +30,7 @@ CLEAR = '''      clear:
 
 def _ggml_spec(tmp_path: Path) -> Path:
     """The example spec: ggml's commands (as of 7cfc6a52), so these tests run without ../shared."""
-    return copy_spec(EXAMPLE_SPEC, tmp_path / "virtgpu")
+    return copy_spec(PLAIN_EXAMPLE_SPEC, tmp_path / "virtgpu")
 
 
 def _insert_in_middle_of_device_group(spec: Path) -> None:

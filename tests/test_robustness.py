@@ -14,7 +14,7 @@ import pytest
 from apir_codegen import OUTPUT_FILES, load_spec, render
 from apir_codegen.cli import main
 
-from .conftest import EXAMPLE_SPEC, ROOT
+from .conftest import PLAIN_EXAMPLE_SPEC, ROOT
 from .helpers import copy_spec, edit_file, run_cli
 from .interrupts import Interrupter, Outcome, python_m
 
@@ -24,8 +24,8 @@ def _stray_files(directory: Path) -> list[str]:
 
 
 def _two_specs(tmp_path: Path) -> tuple[Path, Path]:
-    a = copy_spec(EXAMPLE_SPEC, tmp_path / "a")
-    b = copy_spec(EXAMPLE_SPEC, tmp_path / "b")
+    a = copy_spec(PLAIN_EXAMPLE_SPEC, tmp_path / "a")
+    b = copy_spec(PLAIN_EXAMPLE_SPEC, tmp_path / "b")
     edit_file(b, 'frontend_return: "int"', 'frontend_return: "int64_t"')
     edit_file(b, '  buffer:\n    group_description: "buffer"', '  buffer:\n    group_description: "buffers"')
     return a, b
@@ -92,7 +92,7 @@ def _fail_after(monkeypatch: pytest.MonkeyPatch, name: str, error: OSError, call
 def test_failing_write_keeps_the_previous_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], function: str, error: OSError
 ) -> None:
-    spec = copy_spec(EXAMPLE_SPEC, tmp_path / "spec")
+    spec = copy_spec(PLAIN_EXAMPLE_SPEC, tmp_path / "spec")
     assert main(["generate", "-q", str(spec)]) == 0
     before = {rel: (spec.parent / rel).read_bytes() for rel in OUTPUT_FILES}
     edit_file(spec, 'frontend_return: "int"', 'frontend_return: "int64_t"')
@@ -110,7 +110,7 @@ def test_failing_write_keeps_the_previous_file(
 def test_output_path_under_a_regular_file(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("file")
-    result = run_cli("generate", EXAMPLE_SPEC, "-o", blocker / "sub")
+    result = run_cli("generate", PLAIN_EXAMPLE_SPEC, "-o", blocker / "sub")
     assert result.returncode == 1
     assert "error: cannot create directory" in result.stderr
     assert "Traceback" not in result.stderr
@@ -118,7 +118,7 @@ def test_output_path_under_a_regular_file(tmp_path: Path) -> None:
 
 def test_output_in_a_directory_that_cannot_be_created() -> None:
     # /proc refuses new directories, even to root.
-    result = run_cli("generate", EXAMPLE_SPEC, "-o", "/proc/self/apir-codegen-out")
+    result = run_cli("generate", PLAIN_EXAMPLE_SPEC, "-o", "/proc/self/apir-codegen-out")
     assert result.returncode == 1
     assert "error: cannot create directory" in result.stderr
     assert "Traceback" not in result.stderr
@@ -129,7 +129,7 @@ def test_unwritable_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, c
     out = tmp_path / "ro"
     out.mkdir()
     _fail_after(monkeypatch, "open", PermissionError(errno.EACCES, "Permission denied"))
-    assert main(["generate", "-q", str(EXAMPLE_SPEC), "-o", str(out)]) == 1
+    assert main(["generate", "-q", str(PLAIN_EXAMPLE_SPEC), "-o", str(out)]) == 1
     monkeypatch.undo()
     assert "Permission denied" in capsys.readouterr().err
     assert list(out.rglob("*.h")) == []
@@ -175,7 +175,7 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path) -> None:
     the interpreter's own start-up, before the first line of the package runs,
     is out of reach of any code of ours.
     """
-    spec = copy_spec(EXAMPLE_SPEC, tmp_path / "spec")
+    spec = copy_spec(PLAIN_EXAMPLE_SPEC, tmp_path / "spec")
     expected = render(load_spec(spec))
     runs = 0
     for index, command in enumerate(_entry_points()):
@@ -209,7 +209,7 @@ def test_ctrl_c_exits_130_and_leaves_no_partial_file(tmp_path: Path) -> None:
 
 def test_ctrl_c_ignored_by_the_parent_stays_ignored(tmp_path: Path) -> None:
     """Under nohup or in a background job SIGINT is ignored: the command keeps it so."""
-    spec = copy_spec(EXAMPLE_SPEC, tmp_path / "spec")
+    spec = copy_spec(PLAIN_EXAMPLE_SPEC, tmp_path / "spec")
     interrupter = Interrupter(tmp_path / "hook", python_m())
     env = interrupter.env("import:apir_codegen.cli", "self")
     proc = subprocess.run(

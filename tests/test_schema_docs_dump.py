@@ -93,8 +93,13 @@ def test_docs_lists_every_command_with_its_number_on_one_line() -> None:
         rows = [line for line in lines if line.startswith(f"| {cmd.number} | `{cmd.key}` |")]
         assert len(rows) == 1, cmd.key
     assert "23 commands (numbers 0 to 22): 22 active, 1 deprecated, 0 retired; 1 disabled function" in result.stdout
-    assert "| – | `backend_graph_optimize` | – | – | disabled |" in result.stdout
-    assert "| 13 | `buffer_type_is_host` | – (deprecated) | `backend_buffer_type_is_host` | deprecated |" in lines
+    assert "| – | `backend_graph_optimize` | – | – | disabled | – |" in result.stdout
+    assert "| 13 | `buffer_type_is_host` | – (deprecated) | `backend_buffer_type_is_host` | deprecated | – |" in lines
+    # The marshalling column: generated, with a hook, or hand-written.
+    assert any(line.startswith("| 1 | `device_get_count` |") and line.endswith("| active | generated |") for line in lines)
+    assert any(line.endswith("| generated, with hook `backend_device_get_props_impl` |") for line in lines)
+    assert any(line.startswith("| 22 | `backend_graph_compute` |") and line.endswith("| hand-written |") for line in lines)
+    assert "- Marshalling: 18 of 23 commands generated (1 with a hand-written hook)" in result.stdout
 
 
 def test_docs_to_a_file(tmp_path: Path) -> None:

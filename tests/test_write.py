@@ -11,7 +11,7 @@ import pytest
 from apir_codegen import OUTPUT_FILES, load_spec, render
 from apir_codegen.writer import WriteError, atomic_write, write_outputs
 
-from .conftest import EXAMPLE_SPEC
+from .conftest import PLAIN_EXAMPLE_SPEC
 from .helpers import run_cli, snapshot
 
 
@@ -19,7 +19,7 @@ from .helpers import run_cli, snapshot
 def spec_dir(tmp_path: Path) -> Path:
     work = tmp_path / "virtgpu"
     work.mkdir()
-    shutil.copy(EXAMPLE_SPEC, work / "ggmlremoting_functions.yaml")
+    shutil.copy(PLAIN_EXAMPLE_SPEC, work / "ggmlremoting_functions.yaml")
     return work
 
 
@@ -67,7 +67,7 @@ def test_second_run_rewrites_nothing(spec_dir: Path) -> None:
     result = run_cli("generate", spec)
     assert result.returncode == 0
     assert snapshot(spec_dir) == before
-    assert "0 headers written, 3 unchanged" in result.stderr
+    assert "0 files written, 3 unchanged" in result.stderr
 
 
 def test_only_changed_files_are_rewritten(spec_dir: Path) -> None:

@@ -471,13 +471,13 @@ def cmd_check(args: Args) -> int:
                 sys.stdout.write(r.diff)
     if stale:
         print(
-            f"apir-codegen: {len(stale)} of {len(results)} headers out of date; "
+            f"apir-codegen: {len(stale)} of {len(results)} files out of date; "
             f"to update them, run: {_generate_command(args)}",
             file=sys.stderr,
         )
         return EXIT_FAIL
     if not args.quiet:
-        print(f"apir-codegen: all {len(results)} headers up to date.", file=sys.stderr)
+        print(f"apir-codegen: all {len(results)} files up to date.", file=sys.stderr)
     return EXIT_OK
 
 

@@ -136,3 +136,13 @@ SCALAR_TYPES: dict[tuple[str, ...], str] = {
 
 def codec_names() -> list[str]:
     return list(CODECS)
+
+
+#: Locals every generated guest stub declares (ggml's own names), and those it derives from a
+#: parameter's name (a converted value, a shared-memory object and its fallback).
+GUEST_LOCALS = ("encoder", "decoder", "ret", "result")
+GUEST_SUFFIXES = ("_wire", "_shmem", "_temp")
+#: The same for host handlers: their parameters, the return value and its address, the tensors'
+#: scratch context; per parameter, a converted value and a shared-memory id.
+HOST_LOCALS = ("enc", "dec", "ctx", "result", "result_address", "scratch")
+HOST_SUFFIXES = ("_wire", "_res_id")

@@ -163,5 +163,5 @@ def generation_report(spec: Spec, results: list[FileCheck]) -> list[str]:
     commands, groups = len(spec.commands), len(spec.groups)
     return [f"wrote {r.path}" for r in written] + [
         f"apir-codegen: {commands} command{'s' if commands != 1 else ''} in {groups} group{'s' if groups != 1 else ''}; "
-        f"{len(written)} header{'s' if len(written) != 1 else ''} written, {len(results) - len(written)} unchanged."
+        f"{len(written)} file{'s' if len(written) != 1 else ''} written, {len(results) - len(written)} unchanged."
     ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from .diagnostics import Diagnostic, DiagnosticSink, Location, SpecError
-from .emit import outlines
+from .emit import definitions, outlines
 from .files import same_file
 from .format import render_ggml, render_raw
 from .loader import Document, compose_text, load_document
@@ -139,4 +139,11 @@ def render(
         formatter = render_raw
     else:
         raise ValueError(f"unknown style {style!r}; expected one of {', '.join(STYLES)}")
-    return {path: formatter(outline) for path, outline in outlines(spec).items()}
+    texts = {path: formatter(outline) for path, outline in outlines(spec).items()}
+    sources = definitions(spec)
+    if sources:
+        from .format.statements import render_definitions, render_unformatted
+
+        render_source = render_definitions if style == "ggml" else render_unformatted
+        texts.update((path, render_source(items)) for path, items in sources.items())
+    return texts

@@ -16,6 +16,10 @@ from .cdecl import CDeclError, CType, Param, parse_type
 from .codecs import (
     BUFFER_HANDLE,
     CODECS,
+    GUEST_LOCALS,
+    GUEST_SUFFIXES,
+    HOST_LOCALS,
+    HOST_SUFFIXES,
     OUT,
     PARAM,
     RETURN,
@@ -33,10 +37,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from .validate import Entry, V
 
-#: Locals of every generated guest stub (ggml's own names) and host handler
-#: (the handler's parameters): a parameter or host name must not take them.
-GUEST_LOCALS = frozenset({"encoder", "decoder", "ret", "result"})
-HOST_LOCALS = frozenset({"enc", "dec", "ctx", "result"})
 #: Integer scalar codecs a shmem length may have.
 LENGTH_CODECS = frozenset({"int32_t", "uint32_t", "uint64_t", "size_t", "uint8_t", "uintptr_t"})
 
@@ -591,40 +591,33 @@ class MarshalChecker:
     ) -> bool:
         """Guest parameters and host locals must not clash with the generated code's own locals."""
         ok = True
+        sides: list[tuple[str, list[tuple[Slot, str]], tuple[str, ...], tuple[str, ...]]] = []
         if guest:
-            for slot in slots:
-                if slot.name in GUEST_LOCALS:
-                    self.sink.error(
-                        f"parameter '{slot.name}' of function '{qualified}' has the name of a local of the "
-                        "generated guest stub",
-                        slot.location,
-                        hint=f"rename the parameter; the stub uses {', '.join(sorted(GUEST_LOCALS))}",
-                    )
-                    ok = False
+            sides.append(("guest stub", [(s, s.name) for s in slots], GUEST_LOCALS, GUEST_SUFFIXES))
         if host:
+            sides.append(("host handler", [(s, s.host_name) for s in slots], HOST_LOCALS, HOST_SUFFIXES))
+        for side, named, fixed, suffixes in sides:
+            derived = {f"{name}{suffix}": name for _, name in named for suffix in suffixes}
             seen: dict[str, str] = {}
-            for slot in slots:
-                taken = [slot.host_name]
-                if slot.codec == "shmem":
-                    taken.append(f"{slot.host_name}_res_id")
-                for name in taken:
-                    owner = f"parameter '{slot.name}'"
-                    if name in HOST_LOCALS:
-                        self.sink.error(
-                            f"{owner} of function '{qualified}' would be decoded into '{name}', a name the "
-                            "generated host handler already uses",
-                            slot.location,
-                            hint=f"rename it (the handler uses {', '.join(sorted(HOST_LOCALS))})",
-                        )
-                        ok = False
-                    elif name in seen:
-                        self.sink.error(
-                            f"{owner} of function '{qualified}' would be decoded into '{name}', like {seen[name]}",
-                            slot.location,
-                            hint="host names come from marshalling.types' host_name: two parameters of the same "
-                            "type need the parameter names (remove host_name) or different types",
-                        )
-                        ok = False
-                    else:
-                        seen[name] = owner
+            for slot, name in named:
+                subject = f"parameter '{slot.name}' of function '{qualified}'"
+                if name != slot.name:
+                    subject += f" (decoded into '{name}')"
+                clash = None
+                if name in fixed:
+                    clash = f"takes the name of a local of every generated {side}"
+                    hint = f"rename it; the {side} uses {', '.join(fixed)}"
+                elif name in derived:
+                    clash = f"takes the name of the local the generated {side} makes for parameter '{derived[name]}'"
+                    hint = f"rename one of them; the {side} names such locals <parameter>{', <parameter>'.join(suffixes)}"
+                elif name in seen:
+                    clash = f"takes the name of the local of {seen[name]} in the {side}"
+                    hint = (
+                        "host names come from marshalling.types' host_name: two parameters of the same type need "
+                        "the parameter names (remove host_name) or different types"
+                    )
+                if clash is not None:
+                    self.sink.error(f"{subject} {clash}", slot.location, hint=hint)
+                    ok = False
+                seen.setdefault(name, f"parameter '{slot.name}'")
         return ok

@@ -13,6 +13,7 @@ Families, and what a correct handler does with them:
 family         requests                                                     requirement
 =============  ==========================================================  =================
 valid          the base request; the same on a buffer_from_ptr buffer       returns 0
+               (its tensors in that buffer too)
 truncated      the base request cut at every length                         returns 1
 extended       the base request with 4 zero / 64 0xff bytes appended        does not crash
 bitflip        every byte of the base request inverted, one at a time       does not crash
@@ -61,9 +62,9 @@ HOSTILE = {
     "inline.view_src": ("odd",),
     "u8": ("ones",),
 }
-OTHER_VALID = {
-    "buffer": ("from_ptr",),
-}
+#: Other buffers a valid request may name (valid family), and the fields that name a buffer.
+OTHER_VALID_BUFFERS = ("from_ptr",)
+BUFFER_FIELDS = ("buffer", "rpc.buffer")
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,12 @@ def cases(layout: Layout) -> list[Case]:
         out.append(Case(f"{layout.name}/{family}/{len(out)}", layout.cmd, family, mutations))
 
     add("valid", "none")
-    for kind, offset, size in layout.fields:
-        for value in OTHER_VALID.get(kind, ()):
-            add("valid", f"set:{offset}:{size}:{value}")
+    # The same request on another buffer: every handle of that buffer in it (the command's own, and
+    # the buffer its tensors live in) is replaced, so the request stays consistent.
+    for value in OTHER_VALID_BUFFERS:
+        handles = [f"set:{offset}:{size}:{value}" for kind, offset, size in layout.fields if kind in BUFFER_FIELDS]
+        if any(kind == "buffer" for kind, _, _ in layout.fields):
+            add("valid", *handles)
     for n in range(layout.size):
         add("truncated", f"truncate:{n}")
     add("extended", "extend:4:00")

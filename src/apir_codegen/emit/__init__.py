@@ -8,6 +8,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..format.outline import Outline
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from ..format.statements import TopLevel
 from ..model import APIR_BACKEND_HEADER, BACKEND_DISPATCHED_HEADER, VIRTGPU_FORWARD_HEADER, Spec
 from . import apir_backend, backend_dispatched, virtgpu_forward
 
@@ -19,5 +23,25 @@ EMITTERS: dict[str, Callable[[Spec], Outline]] = {
 
 
 def outlines(spec: Spec) -> dict[str, Outline]:
-    """One outline per output file, keyed by its path relative to the output directory."""
-    return {path: emit(spec) for path, emit in EMITTERS.items()}
+    """One outline per generated header, keyed by its path relative to the output directory.
+
+    With marshalling, the hook header too.
+    """
+    out = {path: emit(spec) for path, emit in EMITTERS.items()}
+    if spec.marshalling is not None:
+        from . import hook_header
+
+        out[spec.marshalling.host_impl_header] = hook_header.emit(spec)
+    return out
+
+
+def definitions(spec: Spec) -> dict[str, list[TopLevel]]:
+    """The generated source files (function definitions), keyed by path: none without marshalling."""
+    if spec.marshalling is None:
+        return {}
+    from . import guest_stubs, host_handlers
+
+    return {
+        spec.marshalling.guest_output: guest_stubs.emit(spec),
+        spec.marshalling.host_output: host_handlers.emit(spec),
+    }
