@@ -37,9 +37,12 @@ static size_t apir_marshal_inline_sources(const ggml_tensor * tensor, int i) {
     return i < GGML_MAX_SRC && tensor->src[i] ? 1 + apir_marshal_inline_sources(tensor, i + 1) : 0;
 }
 
-// A tensor type ggml can size (ggml indexes its type traits with it).
-static bool apir_marshal_type_valid(ggml_type type) {
-    return 0 <= type && type < GGML_TYPE_COUNT && 0 < ggml_blck_size(type);
+// Whether a tensor's type is one ggml can size (ggml indexes its type traits with it). Read as bytes:
+// a value outside ggml_type's range cannot even be loaded as a ggml_type.
+static bool apir_marshal_type_valid(const ggml_tensor * tensor) {
+    uint32_t type = 0;
+    memcpy(&type, &tensor->type, sizeof(type));
+    return type < GGML_TYPE_COUNT && 0 < ggml_blck_size((ggml_type) type);
 }
 
 // The guest pointers an inline tensor carries mean nothing on the host.
@@ -62,7 +65,7 @@ static bool apir_marshal_clear_sources(ggml_tensor * tensor, int i) {
         return true;
     }
     apir_marshal_clear_guest_pointers(tensor->src[i]);
-    return apir_marshal_type_valid(tensor->src[i]->type) && apir_marshal_clear_sources(tensor, i + 1);
+    return apir_marshal_type_valid(tensor->src[i]) && apir_marshal_clear_sources(tensor, i + 1);
 }
 
 // apir_decode_ggml_tensor_inplace, once the request is known to hold everything it reads; the
@@ -93,8 +96,7 @@ static ggml_tensor * apir_marshal_decode_tensor_inline(apir_decoder * dec) {
     if (tensor->view_src) {
         apir_marshal_clear_guest_pointers(tensor->view_src);
     }
-    if (!apir_marshal_type_valid(tensor->type) ||
-        (tensor->view_src && !apir_marshal_type_valid(tensor->view_src->type)) ||
+    if (!apir_marshal_type_valid(tensor) || (tensor->view_src && !apir_marshal_type_valid(tensor->view_src)) ||
         !apir_marshal_clear_sources(tensor, 0)) {
         apir_decoder_set_fatal(dec);
         return NULL;

@@ -107,12 +107,17 @@ def _inline_tensor_helpers() -> list[TopLevel]:
             static=True,
         ),
         Blank(),
-        Comment("A tensor type ggml can size (ggml indexes its type traits with it)."),
+        Comment("Whether a tensor's type is one ggml can size (ggml indexes its type traits with it). Read as bytes:"),
+        Comment("a value outside ggml_type's range cannot even be loaded as a ggml_type."),
         Function(
             M.ctype("bool"),
             "apir_marshal_type_valid",
-            [M.param("ggml_type type")],
-            [Return("0 <= type && type < GGML_TYPE_COUNT && 0 < ggml_blck_size(type)")],
+            [M.param("const ggml_tensor * tensor")],
+            [
+                Declare(M.ctype("uint32_t"), "type", "0"),
+                Call("memcpy(&type, &tensor->type, sizeof(type))"),
+                Return("type < GGML_TYPE_COUNT && 0 < ggml_blck_size((ggml_type) type)"),
+            ],
             static=True,
         ),
         Blank(),
@@ -151,7 +156,7 @@ def _inline_tensor_helpers() -> list[TopLevel]:
                     ]
                 ),
                 Call("apir_marshal_clear_guest_pointers(tensor->src[i])"),
-                Return("apir_marshal_type_valid(tensor->src[i]->type) && apir_marshal_clear_sources(tensor, i + 1)"),
+                Return("apir_marshal_type_valid(tensor->src[i]) && apir_marshal_clear_sources(tensor, i + 1)"),
             ],
             static=True,
         ),
@@ -195,8 +200,8 @@ def _inline_tensor_helpers() -> list[TopLevel]:
                 If(
                     [
                         (
-                            "!apir_marshal_type_valid(tensor->type) || "
-                            "(tensor->view_src && !apir_marshal_type_valid(tensor->view_src->type)) || "
+                            "!apir_marshal_type_valid(tensor) || "
+                            "(tensor->view_src && !apir_marshal_type_valid(tensor->view_src)) || "
                             "!apir_marshal_clear_sources(tensor, 0)",
                             [Call("apir_decoder_set_fatal(dec)"), Return("NULL")],
                         )
