@@ -534,7 +534,6 @@ class MarshalChecker:
                 )
                 return False
             return None
-        host_name = None
         if entry is not None:
             assert entry.value is not None
             codec = self.codec(entry.value, f"for {subject}")
@@ -549,7 +548,7 @@ class MarshalChecker:
                 return False
             location = entry.value.loc
         else:
-            name, host_name, through_pointer = self.resolve(ctype)
+            name, _, through_pointer = self.resolve(ctype)
             if name is None or through_pointer:
                 if ctype.base == ("char",) and len(ctype.pointers) == 1:
                     name = "string"
@@ -577,7 +576,9 @@ class MarshalChecker:
                 location,
             )
             return False
-        return Slot(codec.name, "return", None, host_name or "result", location)
+        # the return value decodes into "result" (reserved in HOST_LOCALS), never its type's host_name: a
+        # parameter of the same type takes that one
+        return Slot(codec.name, "return", None, "result", location)
 
     def names(
         self,

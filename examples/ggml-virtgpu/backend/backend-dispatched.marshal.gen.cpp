@@ -243,9 +243,9 @@ uint32_t backend_device_get_buffer_type(apir_encoder * enc, apir_decoder * dec, 
     GGML_UNUSED(dec);
     GGML_UNUSED(ctx);
 
-    ggml_backend_buffer_type_t buft = dev->iface.get_buffer_type(dev);
+    ggml_backend_buffer_type_t result = dev->iface.get_buffer_type(dev);
 
-    apir_encode_ggml_buffer_type(enc, buft);
+    apir_encode_ggml_buffer_type(enc, result);
 
     return 0;
 }
