@@ -16,7 +16,7 @@ import pytest
 from ..conftest import SHARED
 from . import crafted
 from .ggml_build import GgmlBuild, GgmlBuildError, build_ggml, find_cmake, find_compilers
-from .harness import HANDWRITTEN, Harness, ScenarioRun
+from .harness import HANDWRITTEN, SANITIZE, Harness, ScenarioRun
 
 GGML_SOURCE = SHARED / "upstream" / "ggml-48f38694" / "source"
 
@@ -51,16 +51,22 @@ def handwritten_run(harness: Harness) -> ScenarioRun:
 
 
 def _sanitizer_works(cxx: str, work: Path) -> bool:
-    probe = work / "asan_probe"
-    run = subprocess.run([cxx, "-fsanitize=address", "-x", "c++", "-", "-o", str(probe)], input="int main() {}\n",
+    probe = work / "sanitizer_probe"
+    run = subprocess.run([cxx, *SANITIZE, "-x", "c++", "-", "-o", str(probe)], input="int main() {}\n",
                          capture_output=True, text=True)
     return run.returncode == 0 and subprocess.run([str(probe)]).returncode == 0
 
 
 @pytest.fixture(scope="session")
-def host_driver(harness: Harness) -> Path:
-    """ggml's hand-written handlers in the crafted-request driver (with AddressSanitizer when available)."""
-    return harness.host_driver(HANDWRITTEN, sanitize=_sanitizer_works(harness.ggml.cxx, harness.work))
+def sanitize(harness: Harness) -> bool:
+    """Whether drivers are built with the sanitizers (AddressSanitizer and UBSan): when the compiler has them."""
+    return _sanitizer_works(harness.ggml.cxx, harness.work)
+
+
+@pytest.fixture(scope="session")
+def host_driver(harness: Harness, sanitize: bool) -> Path:
+    """ggml's hand-written handlers in the crafted-request driver (with the sanitizers when available)."""
+    return harness.host_driver(HANDWRITTEN, sanitize=sanitize)
 
 
 @pytest.fixture(scope="session")
@@ -71,8 +77,10 @@ def layouts(harness: Harness, host_driver: Path) -> dict[str, crafted.Layout]:
 class CraftedResults:
     """Each command's crafted cases, run on first use and kept for the session."""
 
-    def __init__(self, harness: Harness, driver: Path, layouts: dict[str, crafted.Layout]) -> None:
+    def __init__(self, harness: Harness, driver: Path, layouts: dict[str, crafted.Layout],
+                 name: str = "crafted") -> None:
         self.harness, self.driver, self.layouts = harness, driver, layouts
+        self.work = harness.work / name  # where the case files go
         self._done: dict[str, list[crafted.Outcome]] = {}
         self.seconds: dict[str, float] = {}
 
@@ -80,7 +88,7 @@ class CraftedResults:
         if command not in self._done:
             began = time.monotonic()
             self._done[command] = crafted.run(self.driver, self.harness.env(), crafted.cases(self.layouts[command]),
-                                              self.harness.work / "crafted")
+                                              self.work)
             self.seconds[command] = time.monotonic() - began
         return self._done[command]
 

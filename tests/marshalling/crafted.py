@@ -19,15 +19,19 @@ extended       the base request with 4 zero / 64 0xff bytes appended        does
 bitflip        every byte of the base request inverted, one at a time       does not crash
 bad-handle     a buffer / buffer-type handle (or a tensor's buffer) that    returns 1
                is NULL, all ones, odd, an unknown address, a freed buffer,
-               or a handle of the other kind
+               a handle of the other kind, or the device object
 bad-shmem      a shared-memory id that is 0 or unknown                      returns 1
 hostile        sizes, offsets, tensor types, ranges and graphs out of       does not crash
-               bounds; a shared object smaller than the request says
+               bounds; a shared object smaller than the request says;
+               types ggml removed or whose blocks ne[0] does not fill;
+               inline tensors whose sources have a gap or a bad type
 =============  ==========================================================  =================
 
 "does not crash" means the child exited normally: no signal, no sanitizer
-report (the driver is built with AddressSanitizer when the compiler has it, so
-out-of-bounds reads and writes are crashes too), no timeout.
+report (the driver is built with AddressSanitizer and UndefinedBehaviorSanitizer
+when the compiler has them, so out-of-bounds reads and writes, and undefined
+behaviour such as loading an enum value out of its range, are crashes too), no
+timeout.
 """
 
 from __future__ import annotations
@@ -41,9 +45,9 @@ FAMILIES = ("valid", "truncated", "extended", "bitflip", "bad-handle", "bad-shme
 
 #: Values (named in host_driver.cpp's value_bytes) per field kind.
 BAD_HANDLES = {
-    "buffer": ("zero", "ones", "odd", "unknown", "freed", "buft"),
-    "buft": ("zero", "ones", "odd", "unknown", "freed", "buffer"),
-    "rpc.buffer": ("ones", "odd", "unknown", "freed", "buft"),
+    "buffer": ("zero", "ones", "odd", "unknown", "freed", "buft", "dev"),
+    "buft": ("zero", "ones", "odd", "unknown", "freed", "buffer", "dev"),
+    "rpc.buffer": ("ones", "odd", "unknown", "freed", "buft", "dev"),
 }
 BAD_SHMEM = {
     "res": ("zero", "res_unknown"),
@@ -54,12 +58,15 @@ HOSTILE = {
     "graph": ("res_tiny", "bad_graph"),
     "size": ("ones", "big"),
     "rpc.buffer": ("zero",),
-    "rpc.type": ("invalid_type",),
+    "rpc.type": ("invalid_type", "type_block", "type_removed"),
     "rpc.ne": ("ones",),
     "rpc.data": ("ones", "big", "end"),
+    "inline.type": ("invalid_type",),
     "inline.buffer": ("unknown", "odd"),
+    "inline.src_gap": ("src_gap",),  # src[0] NULL, src[1] set: ggml's decoder stops at the gap
     "inline.src": ("odd",),
     "inline.view_src": ("odd",),
+    "inline.src_type": ("invalid_type",),
     "u8": ("ones",),
 }
 #: Other buffers a valid request may name (valid family), and the fields that name a buffer.
@@ -81,6 +88,8 @@ class Case:
     cmd: int
     family: str
     mutations: tuple[str, ...]
+    field: str = ""  # the kind of field a bad-handle, bad-shmem or hostile case sets (see Layout.fields)
+    value: str = ""  # the value it sets there
 
 
 @dataclass(frozen=True)
@@ -93,7 +102,7 @@ class Outcome:
 
     @property
     def crashed(self) -> bool:
-        return self.outcome != "exit:0" or "AddressSanitizer" in self.report
+        return self.outcome != "exit:0" or "AddressSanitizer" in self.report or ": runtime error: " in self.report
 
     def describe(self) -> str:
         what = self.outcome + (f" ({self.report})" if self.report else "")
@@ -118,8 +127,8 @@ def describe(driver: Path, env: dict[str, str]) -> dict[str, Layout]:
 def cases(layout: Layout) -> list[Case]:
     out: list[Case] = []
 
-    def add(family: str, *mutations: str) -> None:
-        out.append(Case(f"{layout.name}/{family}/{len(out)}", layout.cmd, family, mutations))
+    def add(family: str, *mutations: str, field: str = "", value: str = "") -> None:
+        out.append(Case(f"{layout.name}/{family}/{len(out)}", layout.cmd, family, mutations, field, value))
 
     add("valid", "none")
     # The same request on another buffer: every handle of that buffer in it (the command's own, and
@@ -137,7 +146,7 @@ def cases(layout: Layout) -> list[Case]:
     for family, table in (("bad-handle", BAD_HANDLES), ("bad-shmem", BAD_SHMEM), ("hostile", HOSTILE)):
         for kind, offset, size in layout.fields:
             for value in table.get(kind, ()):
-                add(family, f"set:{offset}:{size}:{value}")
+                add(family, f"set:{offset}:{size}:{value}", field=kind, value=value)
     return out
 
 

@@ -60,7 +60,8 @@ HANDLE_FIX = "    apir_encoder_write(enc, sizeof(*handle), handle, sizeof(*handl
 
 BASE_FLAGS = ("-std=c++20", "-O0", "-g0", "-fno-omit-frame-pointer")
 STRICT = ("-Wall", "-Wextra", "-Werror")
-SANITIZE = ("-fsanitize=address", "-fno-sanitize-recover=all")
+#: AddressSanitizer and UBSan; every report is fatal, so the driver's child dies and the case is a crash.
+SANITIZE = ("-fsanitize=address,undefined", "-fno-sanitize-recover=all")
 
 
 class HarnessError(Exception):
@@ -263,6 +264,7 @@ class Harness:
         env = dict(os.environ)
         env["HARNESS_GGML_CPU_LIB"] = str(self.ggml.cpu_lib)
         env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1:symbolize=0:handle_abort=0"
+        env["UBSAN_OPTIONS"] = "print_stacktrace=0:abort_on_error=1"
         env.setdefault("OMP_NUM_THREADS", "2")
         env["GGML_NO_BACKTRACE"] = "1"  # else ggml_abort attaches gdb to the dying process: seconds per crash
         return env

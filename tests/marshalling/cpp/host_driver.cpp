@@ -112,9 +112,12 @@ void put_inline_add(std::vector<char> & out, std::vector<field> & fields) {
     ggml_tensor *    b      = ggml_new_tensor_1d(ctx, GGML_TYPE_F32, 16);
     ggml_tensor *    c      = ggml_add(ctx, a, b);
     size_t           at     = out.size();
+    fields.push_back({ "inline.type", at + offsetof(ggml_tensor, type), 4 });
     fields.push_back({ "inline.buffer", at + offsetof(ggml_tensor, buffer), 8 });
+    fields.push_back({ "inline.src_gap", at + offsetof(ggml_tensor, src), 2 * sizeof(void *) });
     fields.push_back({ "inline.src", at + offsetof(ggml_tensor, src) + 2 * sizeof(void *), 8 });
     fields.push_back({ "inline.view_src", at + offsetof(ggml_tensor, view_src), 8 });
+    fields.push_back({ "inline.src_type", at + sizeof(ggml_tensor) + offsetof(ggml_tensor, type), 4 });
     put(out, fields, nullptr, c, sizeof(*c));
     put(out, fields, nullptr, a, sizeof(*a));
     put(out, fields, nullptr, b, sizeof(*b));
@@ -234,6 +237,12 @@ request base_request(uint32_t cmd) {
 }
 
 bool value_bytes(const std::string & name, size_t size, std::vector<char> & out) {
+    if (name == "src_gap" && size == 2 * sizeof(void *)) {  // src[0] NULL, src[1] a guest pointer: not contiguous
+        const uint64_t words[2] = { 0, 1 };
+        out.resize(size);
+        memcpy(out.data(), words, size);
+        return true;
+    }
     uint64_t v;
     if (name == "zero") {
         v = 0;
@@ -249,6 +258,8 @@ bool value_bytes(const std::string & name, size_t size, std::vector<char> & out)
         v = (uint64_t) (uintptr_t) cpu_buft;
     } else if (name == "buffer") {
         v = (uint64_t) (uintptr_t) buffer;
+    } else if (name == "dev") {
+        v = (uint64_t) (uintptr_t) dev;  // a device object where a buffer or buffer type is expected
     } else if (name == "from_ptr") {
         v = (uint64_t) (uintptr_t) from_ptr_buffer;
     } else if (name == "res_unknown") {
@@ -265,6 +276,10 @@ bool value_bytes(const std::string & name, size_t size, std::vector<char> & out)
         v = 8;
     } else if (name == "invalid_type") {
         v = 0xffff;
+    } else if (name == "type_block") {
+        v = GGML_TYPE_Q4_0;  // blocks of 32: the base tensors' ne[0] = 16 is no whole number of blocks
+    } else if (name == "type_removed") {
+        v = 4;  // GGML_TYPE_Q4_2, removed: ggml's type traits give it a block size of 0
     } else {
         return false;
     }
@@ -388,7 +403,9 @@ void run_case(const std::string & id, uint32_t cmd, std::vector<char> body) {
         size_t            reply_len = 0;
         // the request lives in its own allocation, exactly as long as it is: reading past it is a bug
         char *            req       = (char *) malloc(body.size() ? body.size() : 1);
-        memcpy(req, body.data(), body.size());
+        if (!body.empty()) {
+            memcpy(req, body.data(), body.size());
+        }
         uint32_t rc = harness_host_dispatch(cmd, req, body.size(), reply.data(), reply.size(), &reply_len);
         printf("done %u %zu %s\n", rc, reply_len, hex(reply.data(), reply_len).c_str());
         fflush(stdout);
@@ -407,7 +424,7 @@ void run_case(const std::string & id, uint32_t cmd, std::vector<char> body) {
     int status = 0;
     waitpid(pid, &status, 0);
 
-    std::string outcome, rc = "null", reply = "null", logs, report, asan;
+    std::string outcome, rc = "null", reply = "null", logs, report, asan, ubsan;
     std::stringstream lines(output);
     std::string       line;
     while (std::getline(lines, line)) {
@@ -420,12 +437,14 @@ void run_case(const std::string & id, uint32_t cmd, std::vector<char> body) {
             logs += (logs.empty() ? "" : "\n") + line.substr(4);
         } else if (line.find("ERROR: AddressSanitizer") != std::string::npos) {
             asan = line.substr(line.find("AddressSanitizer"));  // the sanitizer's verdict wins
+        } else if (line.find(": runtime error: ") != std::string::npos && ubsan.empty()) {
+            ubsan = line;  // UndefinedBehaviorSanitizer: "file:line:col: runtime error: ..."
         } else if (!line.empty() && line.find_first_not_of("=-0123456789 ") != std::string::npos) {
             report = line;  // the last one: ggml_abort's "file:line: GGML_ASSERT(...) failed", "terminate called ..."
         }
     }
-    if (!asan.empty()) {
-        report = asan;
+    if (!asan.empty() || !ubsan.empty()) {
+        report = !asan.empty() ? asan : ubsan;
     }
     if (WIFSIGNALED(status)) {
         outcome = WTERMSIG(status) == SIGALRM ? "timeout" : std::string("signal:") + strsignal(WTERMSIG(status));
