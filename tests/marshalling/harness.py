@@ -255,6 +255,10 @@ class Harness:
         units.append((CPP / "scenario.cpp", [*guest.include_dirs, *self.guest_includes()], True))
         return self._link("scenario", self._compile_all(units, False), False)
 
+    def compile_host(self, source: Path) -> Path:
+        """One host source alone (with the host's include paths), -Wall -Wextra -Werror: its object."""
+        return self._compile(source, self.host_includes(), strict=True, sanitize=False)
+
     def host_driver(self, host: Side = HANDWRITTEN, sanitize: bool = True) -> Path:
         units = [*self.host_units(host), self.common_unit()]
         units.append((CPP / "host_driver.cpp", [*host.include_dirs, *self.host_includes()], True))
