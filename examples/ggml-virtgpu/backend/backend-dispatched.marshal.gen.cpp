@@ -489,6 +489,12 @@ uint32_t backend_buffer_cpy_tensor(apir_encoder * enc, apir_decoder * dec, virgl
     if (!(ggml_nbytes(src) <= ggml_nbytes(dst))) {
         return apir_marshal_reject(dec, scratch, __func__, "check failed: ggml_nbytes(src) <= ggml_nbytes(dst)");
     }
+    if (!((uintptr_t) src->data + ggml_nbytes(src) <= (uintptr_t) dst->data ||
+          (uintptr_t) dst->data + ggml_nbytes(dst) <= (uintptr_t) src->data)) {
+        return apir_marshal_reject(dec, scratch, __func__,
+                                   "check failed: (uintptr_t) src->data + ggml_nbytes(src) <= (uintptr_t) dst->data || "
+                                   "(uintptr_t) dst->data + ggml_nbytes(dst) <= (uintptr_t) src->data");
+    }
 
     bool result = buffer->iface.cpy_tensor(buffer, src, dst);
 
