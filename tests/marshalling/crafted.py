@@ -24,6 +24,7 @@ bad-shmem      a shared-memory id that is 0 or unknown                      retu
 hostile        sizes, offsets, tensor types, ranges and graphs out of       does not crash
                bounds; a shared object smaller than the request says;
                types ggml removed or whose blocks ne[0] does not fill;
+               a copy whose destination overlaps its source;
                inline tensors whose sources have a gap or a bad type
 =============  ==========================================================  =================
 
@@ -61,6 +62,7 @@ HOSTILE = {
     "rpc.type": ("invalid_type", "type_block", "type_removed"),
     "rpc.ne": ("ones",),
     "rpc.data": ("ones", "big", "end"),
+    "rpc.overlap": ("overlap",),  # cpy_tensor's destination over its source
     "inline.type": ("invalid_type",),
     "inline.buffer": ("unknown", "odd"),
     "inline.src_gap": ("src_gap",),  # src[0] NULL, src[1] set: ggml's decoder stops at the gap

@@ -92,7 +92,8 @@ HANDWRITTEN_DEFECTS = {
     ("buffer_cpy_tensor", "bitflip"): _RPC_HOSTILE,
     ("buffer_cpy_tensor", "bad-handle"): "a tensor without a known buffer reaches ggml_backend_buffer_is_host(NULL) "
     "(GGML_ASSERT aborts) or is dereferenced",
-    ("buffer_cpy_tensor", "hostile"): _RPC_HOSTILE + "; dst is never checked to be as large as src",
+    ("buffer_cpy_tensor", "hostile"): _RPC_HOSTILE + "; dst is never checked to be as large as src, nor apart from "
+    "it (memcpy of overlapping ranges)",
     ("buffer_clear", "truncated"): "a cut value is decoded as 0 and clear(0) runs (fatal flag ignored)",
     ("buffer_free_buffer", "valid"): "a buffer_from_host_ptr buffer has no free_buffer: the host calls NULL",
     ("backend_graph_compute", "bitflip"): "a flipped graph size makes the decoder read past the shared object",

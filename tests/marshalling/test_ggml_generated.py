@@ -219,11 +219,34 @@ def test_guard_cases_are_there(generated_results: CraftedResults) -> None:
     cases = {(o.case.field, o.case.value) for c in HOSTILE_COMMANDS for o in generated_results(c)}
     for guarded in [("inline.type", "invalid_type"), ("inline.src_type", "invalid_type"),
                     ("inline.src_gap", "src_gap"), ("rpc.type", "invalid_type"), ("rpc.type", "type_block"),
-                    ("rpc.type", "type_removed")]:
+                    ("rpc.type", "type_removed"), ("rpc.overlap", "overlap")]:
         assert guarded in cases
     handles = {(o.case.field, o.case.value) for c in GENERATED_COMMANDS for o in generated_results(c)
                if o.case.family == "bad-handle"}
     assert {("buft", "dev"), ("buffer", "dev"), ("rpc.buffer", "dev")} <= handles
+
+
+GGML_CPU_SUPPORTS_OP = ("ggml's CPU backend (ggml_backend_cpu_device_supports_op) dereferences the sources that "
+                        "MUL_MAT, OUT_PROD, CONV_2D, ... need without a check; nothing tells generated code which "
+                        "sources an op must have")
+
+
+def test_an_op_without_the_sources_it_needs(harness: Harness, generated_results: CraftedResults,
+                                            request: pytest.FixtureRequest) -> None:
+    """The smallest request that still crashes the host through a generated handler, inside ggml: supports_op of
+    one tensor (the base request's first 336 bytes: F32, no buffer, no sources) whose op is MUL_MAT. The same
+    tensor as an ADD is served."""
+    layout = generated_results.layouts["device_supports_op"]
+    at = {kind: offset for kind, offset, _ in layout.fields}
+    alone = (f"set:{at['inline.src_gap']}:16:zero", f"truncate:{at['inline.src_type']}")  # the first tensor
+    control, mul_mat = crafted.run(generated_results.driver, harness.env(), [
+        crafted.Case("device_supports_op/ggml/add_alone", layout.cmd, "hostile", alone),
+        crafted.Case("device_supports_op/ggml/mul_mat_alone", layout.cmd, "hostile",
+                     (f"set:{at['inline.op']}:4:op_mul_mat", *alone)),
+    ], generated_results.work)
+    assert (control.crashed, control.rc) == (False, 0), control.describe()
+    request.applymarker(pytest.mark.xfail(strict=True, reason=GGML_CPU_SUPPORTS_OP))
+    assert not mul_mat.crashed, mul_mat.describe()
 
 
 # ---- regressions ----

@@ -114,6 +114,7 @@ void put_inline_add(std::vector<char> & out, std::vector<field> & fields) {
     size_t           at     = out.size();
     fields.push_back({ "inline.type", at + offsetof(ggml_tensor, type), 4 });
     fields.push_back({ "inline.buffer", at + offsetof(ggml_tensor, buffer), 8 });
+    fields.push_back({ "inline.op", at + offsetof(ggml_tensor, op), 4 });
     fields.push_back({ "inline.src_gap", at + offsetof(ggml_tensor, src), 2 * sizeof(void *) });
     fields.push_back({ "inline.src", at + offsetof(ggml_tensor, src) + 2 * sizeof(void *), 8 });
     fields.push_back({ "inline.view_src", at + offsetof(ggml_tensor, view_src), 8 });
@@ -220,6 +221,7 @@ request base_request(uint32_t cmd) {
         case APIR_COMMAND_TYPE_BUFFER_CPY_TENSOR:
             put_u64(out, f, "buffer", (uint64_t) (uintptr_t) buffer);
             put_rpc(out, f, rpc_tensor(1, buffer, 0, "src"));
+            f.push_back({ "rpc.overlap", out.size() + offsetof(apir_rpc_tensor, data), 8 });  // dst over src
             put_rpc(out, f, rpc_tensor(2, buffer, 64, "dst"));
             break;
         case APIR_COMMAND_TYPE_BUFFER_CLEAR:
@@ -237,8 +239,8 @@ request base_request(uint32_t cmd) {
 }
 
 bool value_bytes(const std::string & name, size_t size, std::vector<char> & out) {
-    if (name == "src_gap" && size == 2 * sizeof(void *)) {  // src[0] NULL, src[1] a guest pointer: not contiguous
-        const uint64_t words[2] = { 0, 1 };
+    if ((name == "src_gap" || name == "zero") && size == 2 * sizeof(void *)) {
+        const uint64_t words[2] = { 0, name == "src_gap" ? 1u : 0u };  // src_gap: src[1] without src[0]
         out.resize(size);
         memcpy(out.data(), words, size);
         return true;
@@ -274,8 +276,12 @@ bool value_bytes(const std::string & name, size_t size, std::vector<char> & out)
         v = BUFFER_SIZE - 4;
     } else if (name == "short") {
         v = 8;
+    } else if (name == "overlap") {
+        v = 32;  // inside the 64 bytes of a base tensor at offset 0
     } else if (name == "invalid_type") {
         v = 0xffff;
+    } else if (name == "op_mul_mat") {
+        v = GGML_OP_MUL_MAT;
     } else if (name == "type_block") {
         v = GGML_TYPE_Q4_0;  // blocks of 32: the base tensors' ne[0] = 16 is no whole number of blocks
     } else if (name == "type_removed") {
