@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import PLAIN_EXAMPLE_SPEC, UPSTREAM, needs_shared
+from .conftest import EXAMPLE_SPEC, PLAIN_EXAMPLE_SPEC, UPSTREAM, needs_shared
 from .helpers import copy_spec, edit_file, run_cli
 
 
@@ -202,3 +202,123 @@ def test_invalid_spec_is_a_diagnostic(tmp_path: Path) -> None:
     result = run_cli("compat", PLAIN_EXAMPLE_SPEC, bad)
     assert result.returncode == 1
     assert "bad.yaml:1:" in result.stderr
+
+
+# Generated marshalling: the slots of a command generated in both specs fix its bytes.
+
+GENERATED = [
+    "device_get_count", "device_get_name", "device_get_description", "device_get_type", "device_get_memory",
+    "device_supports_op", "device_get_buffer_type", "device_get_props", "buffer_type_get_name",
+    "buffer_type_get_alignment", "buffer_type_get_max_size", "buffer_type_get_alloc_size", "buffer_get_base",
+    "buffer_set_tensor", "buffer_get_tensor", "buffer_cpy_tensor", "buffer_clear", "buffer_free_buffer",
+]
+
+
+def _annotated(tmp_path: Path, name: str = "new") -> Path:
+    return copy_spec(EXAMPLE_SPEC, tmp_path / name)
+
+
+@pytest.mark.parametrize(("old", "new", "now", "was"), [
+    (PLAIN_EXAMPLE_SPEC, EXAMPLE_SPEC, "generated", "hand-written"),
+    (EXAMPLE_SPEC, PLAIN_EXAMPLE_SPEC, "hand-written", "generated"),
+], ids=["annotating", "dropping-annotations"])
+def test_generating_a_command_or_no_longer_is_no_wire_change(old: Path, new: Path, now: str, was: str) -> None:
+    """Generated code makes the calls ggml's hand-written code makes: either side of a migration talks to the other."""
+    result = run_cli("compat", old, new)
+    assert result.returncode == 0, result.stdout
+    numbers = {cmd: index for index, cmd in enumerate([
+        "device_get_device_count", "device_get_count", "device_get_name", "device_get_description", "device_get_type",
+        "device_get_memory", "device_supports_op", "device_get_buffer_type", "device_get_props",
+        "device_buffer_from_ptr", "buffer_type_get_name", "buffer_type_get_alignment", "buffer_type_get_max_size",
+        "buffer_type_is_host", "buffer_type_alloc_buffer", "buffer_type_get_alloc_size", "buffer_get_base",
+        "buffer_set_tensor", "buffer_get_tensor", "buffer_cpy_tensor", "buffer_clear", "buffer_free_buffer",
+    ])}
+    assert result.stdout == "".join(
+        f"API change: '{cmd}' (number {numbers[cmd]}): marshalling {now} (was {was}), no change on the wire\n"
+        for cmd in GENERATED
+    )
+
+
+def test_keeping_one_side_hand_written_is_no_wire_change(tmp_path: Path) -> None:
+    new = _annotated(tmp_path)
+    edit_file(new, 'host_call: "buffer->iface.clear(buffer, value)"',
+              'host_call: "buffer->iface.clear(buffer, value)"\n          host: false')
+    result = run_cli("compat", EXAMPLE_SPEC, new)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == (
+        "API change: 'buffer_clear' (number 20): marshalling guest generated, host hand-written (was generated), "
+        "no change on the wire\n"
+    )
+
+
+def test_checks_host_calls_and_host_names_are_not_on_the_wire(tmp_path: Path) -> None:
+    new = _annotated(tmp_path)
+    edit_file(new, '            - "offset + size <= ggml_nbytes(tensor)"\n', "")
+    edit_file(new, "get_memory(dev, &free, &total)", "get_memory(dev, &total, &free)")
+    edit_file(new, "{codec: buffer_handle, host_name: buffer}", "{codec: buffer_handle, host_name: buf}")
+    text = new.read_text().replace("buffer->iface", "buf->iface").replace("(buffer)", "(buf)")
+    new.write_text(text.replace("== buffer", "== buf").replace("(buffer,", "(buf,"))
+    edit_file(new, "params: {dst: {mutable: true}}", "params: {dst: {mutable: false}}")
+    result = run_cli("compat", EXAMPLE_SPEC, new)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "no changes to the protocol"
+
+
+@pytest.mark.parametrize(
+    ("old_text", "new_text", "why"),
+    [
+        (
+            "params: {op: {as: tensor_inline}}\n          host_call: \"dev->iface.supports_op",
+            'host_call: "dev->iface.supports_op',
+            "'device_supports_op' (number 6): parameter 2 (const ggml_tensor * op): codec changed: "
+            "tensor_inline -> tensor_rpc",
+        ),
+        (
+            "params: {free: out, total: out}",
+            "params: {free: out, total: in}",
+            "'device_get_memory' (number 5): parameter 3 (size_t * total): direction changed: out -> in",
+        ),
+        (
+            "params: {data: {as: shmem, dir: in, len: size}}",
+            "params: {data: {as: shmem, dir: in, len: offset}}",
+            "'buffer_set_tensor' (number 17): parameter 4 (const void * data): length changed: "
+            "parameter 6 (size) -> parameter 5 (offset)",
+        ),
+        (
+            "params: {data: {as: shmem, dir: out, len: size}}",
+            "params: {data: {as: shmem, dir: in, len: size}}",
+            "'buffer_get_tensor' (number 18): parameter 4 (void * data): direction changed: out -> in",
+        ),
+    ],
+    ids=["codec", "direction", "length", "shmem-direction"],
+)
+def test_a_slot_change_of_a_generated_command_breaks_the_wire(
+    tmp_path: Path, old_text: str, new_text: str, why: str
+) -> None:
+    new = _annotated(tmp_path)
+    edit_file(new, old_text, new_text)
+    result = run_cli("compat", EXAMPLE_SPEC, new)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.startswith("BREAKING: ")
+    assert f"\n  {why}\n" in result.stdout
+    assert "each slot's codec, direction and length" in result.stdout
+    assert sum(line.startswith("  '") for line in result.stdout.splitlines()) == 1, "one change, reported once"
+
+
+def test_a_codec_change_in_types_breaks_every_command_with_that_type(tmp_path: Path) -> None:
+    new = _annotated(tmp_path)
+    edit_file(new, '"ggml_tensor *": tensor_rpc', '"ggml_tensor *": tensor_inline')
+    result = run_cli("compat", EXAMPLE_SPEC, new)
+    assert result.returncode == 1, result.stdout + result.stderr
+    changed = [line.split("'")[1] for line in result.stdout.splitlines() if "codec changed: tensor_rpc -> tensor_inline" in line]
+    assert changed == ["buffer_set_tensor", "buffer_get_tensor", "buffer_cpy_tensor", "buffer_cpy_tensor"]
+
+
+def test_a_type_change_is_reported_once_not_also_as_a_slot_change(tmp_path: Path) -> None:
+    new = _annotated(tmp_path)
+    edit_file(new, '"size_t *total"', '"uint64_t *total"')
+    result = run_cli("compat", EXAMPLE_SPEC, new)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "  'device_get_memory' (number 5): parameter 3 changed: size_t * total -> uint64_t * total\n" in result.stdout
+    assert "direction changed" not in result.stdout and "codec changed" not in result.stdout
+    assert "each slot's codec" not in result.stdout

@@ -190,8 +190,9 @@ COMMAND_LINE = [
         "compare two specs: exit 1 if a guest of OLD cannot call a host of NEW correctly",
         "Compare OLD_SPEC and NEW_SPEC (each with its lock file, if any). Exit 1 when a command of OLD is "
         "missing, disabled, renumbered or retired in NEW, or when one that OLD's guests call changed its return "
-        "type or its parameters' number or types (arguments are decoded by position); otherwise exit 0 and "
-        "list added commands and other API changes.",
+        "type or its parameters' number or types (arguments are decoded by position), or, for a command both "
+        "generate, a slot's codec, direction or length; otherwise exit 0 and list added commands and other "
+        "API changes.",
         [
             Pos("old", "OLD_SPEC", "the spec the deployed side was built from", path=SPEC_FILE),
             Pos("new", "NEW_SPEC", "the spec of the new build", path=SPEC_FILE),

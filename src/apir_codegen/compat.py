@@ -7,19 +7,29 @@ old spec can no longer call a command of it correctly on a host of the new
 one: the command is missing from the new spec, disabled, renumbered or
 retired there (the host rejects the call), or, for a command the old guest
 can call (not deprecated), its return type changed, or a parameter was
-added, removed or changed type.  Everything else is an API change for guest
-callers (new commands, renamed parameters, deprecations, changes to a
+added, removed or changed type, or, when both specs generate its
+marshalling, a slot changed its codec, direction or length (the bytes the
+generated code sends or expects).  Everything else is an API change for
+guest callers (new commands, renamed parameters, deprecations, changes to a
 command the old guest cannot call) and keeps the wire protocol.
+
+Adding or removing a command's ``marshal:`` block is not a break: the
+generated code makes exactly the runtime calls ggml's hand-written code makes
+for the same values (that is the contract, checked four ways against ggml's
+code by the tests), so a generated side and a hand-written side of the same
+signature exchange the same bytes.  It is listed as an API change, since the
+hand-written definitions are then to be deleted (or written again).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import Command, Spec
+from .model import Command, Slot, Spec
 
 #: Why a signature change breaks: shown once under the breaks it explains.
 BY_POSITION = "arguments and results are decoded by position, as the guest's signature encoded them"
+BY_SLOT = "a generated command's bytes are those of each slot's codec, direction and length"
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,8 @@ class Break:
     shifted: tuple[str, ...] = ()
     #: For "signature": what changed, one entry per change.
     details: tuple[str, ...] = ()
+    #: Whether a slot of a generated command is among the changes.
+    slots: bool = False
 
     def describe(self) -> list[str]:
         if self.reason == "renumbered":
@@ -85,6 +97,50 @@ def signature_changes(old: Command, new: Command) -> tuple[list[str], list[str]]
     return wire, renamed
 
 
+def _position(cmd: Command, name: str | None) -> int | None:
+    """The position of parameter ``name`` in the guest signature (1 is the base parameter), None for none."""
+    if name is None:
+        return None
+    return next(index + 2 for index, param in enumerate(cmd.params) if param.name == name)
+
+
+def slot_changes(old: Command, new: Command) -> list[str]:
+    """How the wire bytes of a command generated in both specs changed: codec, direction or length of a slot.
+
+    Only slots whose C type did not change are compared (a type change is
+    already a signature change); a ``shmem`` length is compared by position,
+    where its value travels.
+    """
+    a, b = old.marshal, new.marshal
+    if a is None or b is None:
+        return []
+    pairs: list[tuple[Slot, Slot, str]] = [
+        (x, y, f"parameter {index + 2} ({y.param.spelling})")
+        for index, (x, y) in enumerate(zip(a.params, b.params))
+        if x.param is not None and y.param is not None and x.param.type == y.param.type
+    ]
+    if a.returns is not None and b.returns is not None and old.return_type == new.return_type:
+        pairs.append((a.returns, b.returns, f"return value ({new.return_type.spelling})"))
+    out: list[str] = []
+    for x, y, what in pairs:
+        if x.codec != y.codec:
+            out.append(f"{what}: codec changed: {x.codec} -> {y.codec}")
+        if x.direction != y.direction:
+            out.append(f"{what}: direction changed: {x.direction} -> {y.direction}")
+        was, now = _position(old, x.length), _position(new, y.length)
+        if was != now:
+            out.append(f"{what}: length changed: {_length(was, x.length)} -> {_length(now, y.length)}")
+    return out
+
+
+def _length(position: int | None, name: str | None) -> str:
+    return "none" if position is None else f"parameter {position} ({name})"
+
+
+def _marshalling(cmd: Command) -> str:
+    return "hand-written" if cmd.marshal is None else cmd.marshal.sides
+
+
 def compare(old: Spec, new: Spec) -> Report:
     report = Report()
     new_by_key = {cmd.key: cmd for cmd in new.commands}
@@ -124,11 +180,16 @@ def compare(old: Spec, new: Spec) -> Report:
         if target.retired or cmd.retired:
             continue
         wire, renamed = signature_changes(cmd, target)
+        slots = slot_changes(cmd, target)
+        wire += slots
         if wire and callable_by_old_guests:
-            report.breaks.append(Break(cmd.key, cmd.number, "signature", details=tuple(wire)))
+            report.breaks.append(Break(cmd.key, cmd.number, "signature", details=tuple(wire), slots=bool(slots)))
         else:
             report.changes += [ApiChange(cmd.key, target.number, what) for what in wire]
         report.changes += [ApiChange(cmd.key, target.number, what) for what in renamed]
+        if cmd.status == target.status == "active" and _marshalling(cmd) != _marshalling(target):
+            what = f"marshalling {_marshalling(target)} (was {_marshalling(cmd)}), no change on the wire"
+            report.changes.append(ApiChange(cmd.key, target.number, what))
     report.breaks.sort(key=lambda brk: brk.number)
     return report
 
@@ -143,6 +204,8 @@ def format_report(report: Report, old_path: str, new_path: str) -> list[str]:
                 lines.append(f"    later commands shift: {', '.join(brk.shifted)}")
         if any(brk.reason == "signature" for brk in report.breaks):
             lines.append(f"  ({BY_POSITION})")
+        if any(brk.slots for brk in report.breaks):
+            lines.append(f"  ({BY_SLOT})")
     for cmd in report.added:
         lines.append(f"added: '{cmd.key}' as number {cmd.number}")
     for change in report.changes:

@@ -20,12 +20,7 @@ def marshalling_text(cmd: Command) -> str:
     marshal = cmd.marshal
     if marshal is None:
         return "–" if cmd.status != "active" else "hand-written"
-    if marshal.guest and marshal.host:
-        sides = "generated"
-    elif marshal.guest:
-        sides = "guest generated, host hand-written"
-    else:
-        sides = "host generated, guest hand-written"
+    sides = marshal.sides
     if marshal.hooked:
         sides += f", with hook `{cmd.handler_name}_impl`"
     return sides

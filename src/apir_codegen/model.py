@@ -114,6 +114,13 @@ class Marshal(Record):
         """The host handler calls a hand-written hook."""
         return self.host and self.host_call is None
 
+    @property
+    def sides(self) -> str:
+        """Which sides are generated, in words."""
+        if self.guest and self.host:
+            return "generated"
+        return "guest generated, host hand-written" if self.guest else "host generated, guest hand-written"
+
 
 class Marshalling(Record):
     """Where the generated marshalling code goes (paths relative to the output directory)."""
