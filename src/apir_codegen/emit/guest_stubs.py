@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from ..cdecl import CType
 from ..codecs import ADDRESS, BUFFER_HANDLE, BUFFER_TYPE_HANDLE, CODECS, SCALAR, SHMEM, STRING, TENSOR
-from ..format.statements import Assign, Blank, Call, Comment, Declare, Function, If, Raw, Return, Statement, TopLevel
+from ..format.statements import Blank, Comment, Function, Raw, Statement, TopLevel
 from ..model import Command, Slot, Spec
 from . import marshalling as M
 from .common import group_runs
+from .parsed import Assign, Call, Declare, If, Return
 
 
 def _shmem_helpers() -> list[TopLevel]:

@@ -22,10 +22,11 @@ per tensor).
 from __future__ import annotations
 
 from ..codecs import ADDRESS, BUFFER_HANDLE, BUFFER_TYPE_HANDLE, CODECS, SCALAR, SHMEM, STRING, TENSOR
-from ..format.statements import Assign, Blank, Call, Comment, Declare, Function, If, Raw, Return, Statement, TopLevel
+from ..format.statements import Blank, Comment, Function, Raw, Statement, TopLevel
 from ..model import Command, Marshal, Slot, Spec
 from . import marshalling as M
 from .common import group_runs
+from .parsed import Assign, Call, Declare, If, Return
 
 TRUNCATED = "truncated or malformed request"
 
