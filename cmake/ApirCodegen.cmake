@@ -1,11 +1,13 @@
-# ApirCodegen.cmake: generate ggml-virtgpu's API-remoting headers at build time.
+# ApirCodegen.cmake: generate ggml-virtgpu's API-remoting headers (and marshalling code) at build time.
 #
 #   include(path/to/apir-codegen/cmake/ApirCodegen.cmake)
 #
 #   apir_codegen_generate(
 #       SPEC        <spec.yaml>        # required; relative to CMAKE_CURRENT_SOURCE_DIR
 #       [OUTPUT_DIR <dir>]             # default: CMAKE_CURRENT_BINARY_DIR; relative to it
-#       [OUTPUTS_VAR <var>]            # set <var> to the three generated headers (absolute paths)
+#       [OUTPUTS_VAR <var>]            # set <var> to every generated file (absolute paths)
+#       [GUEST_SOURCES_VAR <var>]      # set <var> to the generated guest stubs (.cpp), if any
+#       [HOST_SOURCES_VAR <var>]       # set <var> to the generated host handlers (.cpp) and hook header, if any
 #       [TARGET     <name>]            # create an INTERFACE library <name> (see below)
 #       [STYLE      ggml|unformatted]  # apir-codegen's --style (default: ggml)
 #   )
@@ -16,11 +18,22 @@
 #   backend/backend-dispatched.gen.h
 #   virtgpu-forward.gen.h
 #
-# are produced by a custom command that runs `apir-codegen generate` whenever
-# the spec, its lock file (<spec stem>.lock beside the spec) or the
-# apir-codegen executable changes, and at no other time.
+# and, for a spec with a `marshalling:` section, the generated marshalling
+# code at the paths the spec gives (by default the hook header
+# backend/backend-dispatched-impl.gen.h, the guest stubs
+# virtgpu-forward.marshal.gen.cpp and the host handlers
+# backend/backend-dispatched.marshal.gen.cpp), are produced by a custom
+# command that runs `apir-codegen generate` whenever the spec, its lock file
+# (<spec stem>.lock beside the spec) or the apir-codegen executable changes,
+# and at no other time.
 #
-# Using the headers:
+# Which files a spec generates is learnt at configure time (`apir-codegen
+# outputs`), so the spec is a configure dependency: editing it re-runs CMake
+# at the next build, which then knows about marshalling code added, moved or
+# dropped.  A spec that does not load stops the configure step with its
+# diagnostics.
+#
+# Using the generated files:
 #
 # * TARGET <name> is the simplest: <name> is an INTERFACE library whose usage
 #   requirement is OUTPUT_DIR as an include directory and which owns the
@@ -32,6 +45,14 @@
 #   target_sources) and add OUTPUT_DIR to its include directories.  Other
 #   custom commands may list the headers in their DEPENDS.  For several
 #   targets, or targets in other directories, use TARGET.
+# * Marshalling code: the guest stubs belong to the guest's target, the host
+#   handlers to the host's, each compiled with its side's include directories
+#   (ggml's guest and host headers differ).  Add GUEST_SOURCES_VAR's list to
+#   the sources of the first and HOST_SOURCES_VAR's to the second (beside the
+#   hand-written hooks), in any directory, and link both to TARGET: it
+#   generates them before either compiles (a generated file in two targets
+#   that do not depend on one target could be generated twice at once).
+#   Both lists are empty for a spec without marshalling.
 #
 # Output directory.  The default is the build tree (CMAKE_CURRENT_BINARY_DIR):
 # a build never writes into the source tree, and several build trees do not
@@ -117,7 +138,8 @@ function(_apir_codegen_write_if_different path content)
 endfunction()
 
 function(apir_codegen_generate)
-    cmake_parse_arguments(PARSE_ARGV 0 arg "" "SPEC;OUTPUT_DIR;OUTPUTS_VAR;TARGET;STYLE" "")
+    cmake_parse_arguments(PARSE_ARGV 0 arg ""
+                          "SPEC;OUTPUT_DIR;OUTPUTS_VAR;GUEST_SOURCES_VAR;HOST_SOURCES_VAR;TARGET;STYLE" "")
     if(arg_UNPARSED_ARGUMENTS)
         message(FATAL_ERROR "apir_codegen_generate: unexpected arguments: ${arg_UNPARSED_ARGUMENTS}")
     endif()
@@ -155,12 +177,40 @@ function(apir_codegen_generate)
     endif()
     set_property(GLOBAL APPEND PROPERTY _APIR_CODEGEN_OUTPUT_DIRS "${output_dir}")
 
-    # The headers apir-codegen writes, at its paths under the output directory.
-    set(outputs
-        "${output_dir}/backend/shared/apir_backend.gen.h"
-        "${output_dir}/backend/backend-dispatched.gen.h"
-        "${output_dir}/virtgpu-forward.gen.h"
+    set(style_args "")
+    if(arg_STYLE)
+        set(style_args --style "${arg_STYLE}")
+    endif()
+
+    # The files apir-codegen writes: the three headers, then, with marshalling,
+    # the hook header, the guest stubs and the host handlers (in that order).
+    # They depend on the spec's text, so editing the spec re-runs CMake.
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${spec}")
+    execute_process(
+        COMMAND "${APIR_CODEGEN_EXECUTABLE}" outputs "${spec}" --output-dir "${output_dir}" ${style_args}
+        OUTPUT_VARIABLE listed
+        ERROR_VARIABLE diagnostics
+        RESULT_VARIABLE status
     )
+    if(NOT status EQUAL 0)
+        # The diagnostics as apir-codegen prints them (a FATAL_ERROR message would reflow them).
+        string(STRIP "${diagnostics}" diagnostics)
+        message(NOTICE "${diagnostics}")
+        message(FATAL_ERROR "apir_codegen_generate: apir-codegen cannot generate from ${spec} (above)")
+    endif()
+    string(STRIP "${listed}" listed)
+    string(REPLACE "\n" ";" outputs "${listed}")
+    list(LENGTH outputs count)
+    set(guest_sources "")
+    set(host_sources "")
+    if(count EQUAL 6)
+        list(GET outputs 3 hook_header)
+        list(GET outputs 4 guest_sources)
+        list(GET outputs 5 host_handlers)
+        set(host_sources "${host_handlers}" "${hook_header}")
+    elseif(NOT count EQUAL 3)
+        message(FATAL_ERROR "apir_codegen_generate: unexpected output of `apir-codegen outputs`: ${listed}")
+    endif()
 
     cmake_path(GET spec PARENT_PATH spec_dir)
     cmake_path(GET spec STEM LAST_ONLY spec_stem)
@@ -186,11 +236,6 @@ function(apir_codegen_generate)
         set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${spec_dir}")
     endif()
 
-    set(style_args "")
-    if(arg_STYLE)
-        set(style_args --style "${arg_STYLE}")
-    endif()
-
     # Everything about the step that is not a file it reads: a change of any of
     # these rewrites the inputs file, and so re-runs the step.
     _apir_codegen_write_if_different("${inputs}"
@@ -210,7 +255,7 @@ function(apir_codegen_generate)
         COMMAND "${APIR_CODEGEN_EXECUTABLE}" generate "${spec}" --output-dir "${output_dir}" ${style_args} --quiet
         COMMAND "${CMAKE_COMMAND}" -E touch "${stamp}"
         DEPENDS ${depends}
-        COMMENT "Generating API-remoting headers from ${spec_shown}"
+        COMMENT "Generating API-remoting code from ${spec_shown}"
         VERBATIM
     )
     if(arg_TARGET)
@@ -222,5 +267,11 @@ function(apir_codegen_generate)
     endif()
     if(arg_OUTPUTS_VAR)
         set(${arg_OUTPUTS_VAR} ${outputs} PARENT_SCOPE)
+    endif()
+    if(arg_GUEST_SOURCES_VAR)
+        set(${arg_GUEST_SOURCES_VAR} ${guest_sources} PARENT_SCOPE)
+    endif()
+    if(arg_HOST_SOURCES_VAR)
+        set(${arg_HOST_SOURCES_VAR} ${host_sources} PARENT_SCOPE)
     endif()
 endfunction()

@@ -1,13 +1,18 @@
 """cmake/ApirCodegen.cmake, through a real configure and build of examples/cmake.
 
-The example generates from a private copy of the example spec (its APIR_SPEC
+The example generates from a private copy of its annotated spec (its APIR_SPEC
 cache variable) into a build tree under ``tmp_path``, finds apir-codegen on
-PATH (the directory of ``sys.executable``, where the console script lives)
-and compiles and runs a program against the headers.  Then it is rebuilt after
-each kind of change, and the test checks that exactly the right work is done:
-nothing when nothing changed, regeneration when the spec or its lock file
-changed (including the lock file being created or deleted), and that the
-program sees the result.
+PATH (the directory of ``sys.executable``, where the console script lives),
+compiles the generated guest stubs and host handlers with ``-Wall -Wextra
+-Werror`` against the stand-in runtime, and runs the program: the guest calls
+every command through the host.  Then it is rebuilt after each kind of change,
+and the test checks that exactly the right work is done: nothing when nothing
+changed, regeneration when the spec or its lock file changed (including the
+lock file being created or deleted), new generated sources when the spec moves
+them, and that the program sees the result.
+
+``apir-codegen outputs``, which the module runs at configure time, is tested
+here too.
 
 CMake comes from the `cmake` wheel of the test extra (next to sys.executable),
 or else from PATH.  Both Makefile and Ninja generators are tested when their
@@ -27,16 +32,31 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import EXAMPLE_SPEC
+from apir_codegen import load_spec, render
+
+from .conftest import EXAMPLE_SPEC, PLAIN_EXAMPLE_SPEC
 from .cxx import needs_gxx
-from .helpers import ROOT, edit_file, run_cli, snapshot
+from .helpers import ROOT, copy_spec, edit_file, run_cli, snapshot
 
 BIN = Path(sys.executable).parent
-EXAMPLE = EXAMPLE_SPEC.parent
 PROJECT = ROOT / "examples" / "cmake"
+PROJECT_SPEC = PROJECT / "ggmlremoting_functions.yaml"
 HEADERS = ("backend/shared/apir_backend.gen.h", "backend/backend-dispatched.gen.h", "virtgpu-forward.gen.h")
-GENERATING = "Generating API-remoting headers"
+HOOK_HEADER = "backend/backend-dispatched-impl.gen.h"
+GUEST = "virtgpu-forward.marshal.gen.cpp"
+HOST = "backend/backend-dispatched.marshal.gen.cpp"
+GENERATED = (*HEADERS, HOOK_HEADER, GUEST, HOST)
+GENERATING = "Generating API-remoting code"
 COMPILING = "Building CXX object"
+CONFIGURING = "Configuring done"
+CALLS = [
+    "math.add(40, 2) == 42: ok",
+    "math.divide(47, 5) == 9 rest 2: ok",
+    "data.checksum of 100 bytes: ok",
+    "data.checksum of 10000 bytes: ok",
+    "data.fill of 10000 bytes: ok",
+    "buffer.clear: ok",
+]
 
 
 def _find_cmake() -> str | None:
@@ -69,15 +89,45 @@ GENERATORS = [
 ]
 
 
+def test_outputs_lists_what_generate_writes_in_render_order(tmp_path: Path) -> None:
+    for spec, count in ((EXAMPLE_SPEC, 6), (PROJECT_SPEC, 6), (PLAIN_EXAMPLE_SPEC, 3)):
+        result = run_cli("outputs", spec, "-o", tmp_path / "out")
+        assert result.returncode == 0, result.stderr
+        paths = result.stdout.splitlines()
+        assert paths == [str(tmp_path / "out" / rel) for rel in render(load_spec(spec))], spec
+        assert len(paths) == count
+        assert run_cli("generate", "-q", spec, "-o", tmp_path / "out").returncode == 0
+        assert sorted(str(p) for p in (tmp_path / "out").rglob("*") if p.is_file()) == sorted(paths)
+        shutil.rmtree(tmp_path / "out")
+
+
+def test_outputs_follows_the_spec_paths_and_the_default_output_dir(tmp_path: Path) -> None:
+    spec = copy_spec(PROJECT_SPEC, tmp_path / "virtgpu")
+    edit_file(spec, "marshalling:\n", 'marshalling:\n  guest_output: "guest/stubs.gen.cpp"\n')
+    result = run_cli("outputs", "ggmlremoting_functions.yaml", cwd=spec.parent)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [*GENERATED[:4], "guest/stubs.gen.cpp", HOST]
+    result = run_cli("outputs", spec)
+    assert result.stdout.splitlines()[4] == str(spec.parent / "guest" / "stubs.gen.cpp")
+
+
+def test_outputs_of_a_bad_spec_is_a_diagnostic_and_nothing_else(tmp_path: Path) -> None:
+    spec = copy_spec(PROJECT_SPEC, tmp_path)
+    edit_file(spec, "host_call: \"a + b\"", "host_call: \"a + b; abort()\"")
+    result = run_cli("outputs", spec)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert re.search(r"ggmlremoting_functions\.yaml:\d+:\d+: error: ", result.stderr), result.stderr
+
+
 class Build:
-    """examples/cmake configured in ``tmp_path/build`` against a private copy of the example spec."""
+    """examples/cmake configured in ``tmp_path/build`` against a private copy of its spec."""
 
     def __init__(self, tmp_path: Path, generator: str) -> None:
         self.tmp_path = tmp_path
         self.generator = generator
         self.spec_dir = tmp_path / "virtgpu"
-        shutil.copytree(EXAMPLE, self.spec_dir)
-        self.spec = self.spec_dir / "ggmlremoting_functions.yaml"
+        self.spec = copy_spec(PROJECT_SPEC, self.spec_dir)
         self.lock = self.spec_dir / "ggmlremoting_functions.lock"
         self.dir = tmp_path / "build"
         self.generated = self.dir / "generated"
@@ -89,7 +139,8 @@ class Build:
         return subprocess.run([CMAKE, *args], env=self.env, capture_output=True, text=True, timeout=300)
 
     def configure(self) -> None:
-        proc = self.run("-G", self.generator, "-S", str(PROJECT), "-B", str(self.dir), f"-DAPIR_SPEC={self.spec}")
+        proc = self.run("-G", self.generator, "-S", str(PROJECT), "-B", str(self.dir), f"-DAPIR_SPEC={self.spec}",
+                        "-DCMAKE_CXX_FLAGS=-Werror")
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
     def build(self) -> str:
@@ -97,16 +148,26 @@ class Build:
         assert proc.returncode == 0, proc.stdout + proc.stderr
         return proc.stdout + proc.stderr
 
-    def program(self) -> str:
+    def program(self) -> list[str]:
+        """The program's lines: the command table, then the calls (all checked correct)."""
         proc = subprocess.run([str(self.dir / "apir_example")], capture_output=True, text=True)
         assert proc.returncode == 0, proc.stdout + proc.stderr
-        return proc.stdout
+        lines = proc.stdout.splitlines()
+        assert lines[-len(CALLS):] == CALLS
+        return lines[: -len(CALLS)]
 
     def header(self, relpath: str) -> str:
         return (self.generated / relpath).read_text()
 
+    def assert_generated_from_the_spec(self) -> None:
+        """The generated files are exactly what apir-codegen renders for the spec, and nothing else is there."""
+        expected = render(load_spec(self.spec))
+        assert {rel: self.header(rel) for rel in expected} == expected
+        on_disk = {p.relative_to(self.generated).as_posix() for p in self.generated.rglob("*") if p.is_file()}
+        assert on_disk == set(expected)
+
     def mtimes(self) -> dict[str, int]:
-        return {rel: (self.generated / rel).stat().st_mtime_ns for rel in HEADERS}
+        return {rel: (self.generated / rel).stat().st_mtime_ns for rel in GENERATED}
 
     def tick(self) -> None:
         """Wait until a file written now is newer than everything in the build tree.
@@ -139,36 +200,40 @@ def test_build_generates_once_and_again_only_when_spec_or_lock_change(tmp_path: 
 
     out = b.build()
     assert GENERATING in out
-    for relpath in HEADERS:
-        assert b.header(relpath) == (EXAMPLE / relpath).read_text(), relpath
-    assert b.program().splitlines()[:3] == ["23 commands", " 0 device_get_device_count", " 1 device_get_count"]
+    for source in (GUEST, HOST):  # the generated marshalling code is compiled (warning-free: -Werror)
+        assert re.search(rf"{COMPILING} .*{re.escape(Path(source).name)}", out), out
+    b.assert_generated_from_the_spec()
+    assert b.program()[:3] == ["5 commands", " 0 math_add", " 1 math_divide"]
 
     # Nothing changed: nothing runs, nothing is written.
     b.assert_no_op()
 
-    # The spec's time changes, its text does not: the step runs, the headers keep their text.
+    # The spec's time changes, its text does not: CMake and the step run, the files keep their text.
     b.tick()
     before = b.mtimes()
     b.spec.touch()
     out = b.build()
-    assert GENERATING in out
+    assert CONFIGURING in out and GENERATING in out, out
     if generator == "Ninja":
-        # restat: untouched headers keep their time, so nothing recompiles.
+        # restat: untouched files keep their time, so nothing recompiles.
         assert b.mtimes() == before
         assert COMPILING not in out, out
     b.assert_no_op()
 
-    # A real edit: the guest declaration changes and the program is rebuilt.
+    # A real edit: the declaration and both sides change, and the program is rebuilt.
     b.tick()
     before = b.mtimes()
-    edit_file(b.spec, 'frontend_return: "uint32_t"', 'frontend_return: "uint64_t"')  # device.get_type
+    edit_file(b.spec, 'frontend_return: "int32_t"', 'frontend_return: "uint64_t"')  # math.add
     out = b.build()
     assert GENERATING in out and COMPILING in out, out
-    assert "uint64_t                       apir_device_get_type(struct virtgpu * gpu);" in b.header(HEADERS[2])
+    assert "uint64_t apir_math_add(struct virtgpu * gpu, int32_t a, int32_t b);" in b.header(HEADERS[2])
+    assert "uint64_t apir_math_add(struct virtgpu * gpu, int32_t a, int32_t b) {" in b.header(GUEST)
+    b.assert_generated_from_the_spec()
     after = b.mtimes()
-    assert after[HEADERS[2]] != before[HEADERS[2]]
+    assert after[HEADERS[2]] != before[HEADERS[2]] and after[GUEST] != before[GUEST] and after[HOST] != before[HOST]
     if generator == "Ninja":
         assert after[HEADERS[0]] == before[HEADERS[0]] and after[HEADERS[1]] == before[HEADERS[1]]
+    b.program()
     b.assert_no_op()
 
     # A lock file appears beside the spec (it did not exist at configure time): regenerated.
@@ -179,16 +244,15 @@ def test_build_generates_once_and_again_only_when_spec_or_lock_change(tmp_path: 
     assert GENERATING in out, out
     b.assert_no_op()
 
-    # The lock file changes: its numbers win.
+    # The lock file changes: its numbers win, on both sides.
     b.tick()
     text = b.lock.read_text()
-    assert "\n0 device.get_device_count\n1 device.get_count\n" in text
-    b.lock.write_text(text.replace("\n0 device.get_device_count\n1 device.get_count\n",
-                                   "\n0 device.get_count\n1 device.get_device_count\n"))
+    assert "\n0 math.add\n1 math.divide\n" in text
+    b.lock.write_text(text.replace("\n0 math.add\n1 math.divide\n", "\n0 math.divide\n1 math.add\n"))
     out = b.build()
     assert GENERATING in out and COMPILING in out, out
-    assert re.search(r"APIR_COMMAND_TYPE_DEVICE_GET_COUNT\s+= 0,", b.header(HEADERS[0]))
-    assert b.program().splitlines()[1:3] == [" 0 device_get_count", " 1 device_get_device_count"]
+    assert re.search(r"APIR_COMMAND_TYPE_MATH_DIVIDE\s+= 0,", b.header(HEADERS[0]))
+    assert b.program()[1:3] == [" 0 math_divide", " 1 math_add"]
     b.assert_no_op()
 
     # The lock file goes away: back to the spec's order.
@@ -196,15 +260,39 @@ def test_build_generates_once_and_again_only_when_spec_or_lock_change(tmp_path: 
     b.lock.unlink()
     out = b.build()
     assert GENERATING in out, out
-    assert re.search(r"APIR_COMMAND_TYPE_DEVICE_GET_COUNT\s+= 1,", b.header(HEADERS[0]))
-    assert b.program().splitlines()[1:3] == [" 0 device_get_device_count", " 1 device_get_count"]
+    assert re.search(r"APIR_COMMAND_TYPE_MATH_ADD\s+= 0,", b.header(HEADERS[0]))
+    assert b.program()[1:3] == [" 0 math_add", " 1 math_divide"]
     b.assert_no_op()
 
-    # A generated header deleted by hand comes back.
+    # Generated files deleted by hand come back.
     (b.generated / HEADERS[1]).unlink()
+    (b.generated / HOST).unlink()
     out = b.build()
     assert GENERATING in out, out
-    assert b.header(HEADERS[1]) == (EXAMPLE / HEADERS[1]).read_text()
+    b.assert_generated_from_the_spec()
+    b.assert_no_op()
+
+    # The spec moves the guest stubs: CMake learns the new path, which is generated and compiled.
+    b.tick()
+    edit_file(b.spec, "marshalling:\n", 'marshalling:\n  guest_output: "virtgpu-forward.stubs.gen.cpp"\n')
+    out = b.build()
+    assert CONFIGURING in out and GENERATING in out, out
+    assert re.search(rf"{COMPILING} .*virtgpu-forward\.stubs\.gen\.cpp", out), out
+    assert (b.generated / "virtgpu-forward.stubs.gen.cpp").is_file()
+    b.program()
+    b.assert_no_op()
+
+    # A spec that does not load: the build stops with its diagnostics; fixed, it builds again.
+    b.tick()
+    text = b.spec.read_text()
+    edit_file(b.spec, 'host_call: "a + b"', 'host_call: "a + b; abort()"')
+    proc = b.run("--build", str(b.dir))
+    assert proc.returncode != 0
+    assert re.search(r"ggmlremoting_functions\.yaml:\d+:\d+: error: ", proc.stdout + proc.stderr), proc.stdout + proc.stderr
+    b.tick()
+    b.spec.write_text(text)
+    b.build()
+    b.program()
     b.assert_no_op()
 
 
@@ -222,13 +310,14 @@ def test_configure_fails_clearly_without_apir_codegen(tmp_path: Path) -> None:
     # Given explicitly, it is used without any PATH lookup.
     proc = b.run(f"-DAPIR_CODEGEN_EXECUTABLE={APIR_CODEGEN}", str(b.dir))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert b.build() and b.header(HEADERS[2]) == (EXAMPLE / HEADERS[2]).read_text()
+    assert b.build()
+    b.assert_generated_from_the_spec()
 
 
 def _checkout(tmp_path: Path) -> Path:
     """The parts of an apir-codegen checkout the CMake example uses (and no .venv)."""
     checkout = tmp_path / "apir-codegen"
-    for part in ("cmake", "examples"):
+    for part in ("cmake", "examples", "tests/marshalling/standin"):
         shutil.copytree(ROOT / part, checkout / part, ignore=shutil.ignore_patterns("build", "__pycache__"))
     return checkout
 
@@ -267,6 +356,6 @@ def test_readme_cmake_example_works_as_written_after_the_readme_install(tmp_path
     env["PATH"] = _path_without_apir_codegen(tmp_path)
     proc = subprocess.run(["/bin/sh", "-c", example], cwd=checkout, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert " 0 device_get_device_count" in proc.stdout
+    assert " 0 math_add" in proc.stdout and proc.stdout.endswith("\n".join(CALLS) + "\n")
     cache = (checkout / "build" / "CMakeCache.txt").read_text()
     assert f"APIR_CODEGEN_EXECUTABLE:FILEPATH={checkout / '.venv' / 'bin' / 'apir-codegen'}" in cache

@@ -168,6 +168,15 @@ COMMAND_LINE = [
         [WERROR, *OUTPUT, _quiet("no diffs, only the summary")],
     ),
     Cmd(
+        "outputs",
+        "print the paths of the files generate writes, one per line",
+        "The files `generate` writes for SPEC with these options, one path per line: the three headers, then, "
+        "when SPEC has a marshalling section, the hook header, the guest stubs and the host handlers. Nothing "
+        "is rendered or written; for build systems that list generated sources at configure time.",
+        [SPEC],
+        [WERROR, *OUTPUT],
+    ),
+    Cmd(
         "lock",
         "record command numbers in the lock file beside the spec",
         "Write <spec stem>.lock beside SPEC: the number of every command. Once it exists, generate and check "
@@ -482,6 +491,17 @@ def cmd_check(args: Args) -> int:
     return EXIT_OK
 
 
+def cmd_outputs(args: Args) -> int:
+    from .pipeline import output_paths
+
+    spec, _ = _load(args)
+    if spec is None:
+        return EXIT_FAIL
+    for relpath in output_paths(spec):
+        print(os.path.join(_out_dir(args), relpath))
+    return EXIT_OK
+
+
 def cmd_lock(args: Args) -> int:
     from .diagnostics import DiagnosticSink
     from .lockfile import LockEntry, lock_path, read_lock, render_lock, renumbering
@@ -571,6 +591,7 @@ def cmd_schema(args: Args) -> int:
 COMMANDS: dict[str, Callable[[Args], int]] = {
     "generate": cmd_generate,
     "check": cmd_check,
+    "outputs": cmd_outputs,
     "lock": cmd_lock,
     "compat": cmd_compat,
     "docs": cmd_docs,

@@ -116,6 +116,21 @@ def load_spec(path: str | os.PathLike[str], *, werror: bool = False, use_lock: b
     return spec
 
 
+def output_paths(spec: Spec) -> list[str]:
+    """The files :func:`render` gives for ``spec``, relative to the output directory, in its order.
+
+    The three headers; with marshalling, then the hook header, the guest stubs
+    and the host handlers.  Known without rendering (for build systems).
+    """
+    from .model import OUTPUT_FILES
+
+    paths = list(OUTPUT_FILES)
+    if spec.marshalling is not None:
+        m = spec.marshalling
+        paths += [m.host_impl_header, m.guest_output, m.host_output]
+    return paths
+
+
 def render(
     spec: Spec, style: str = "ggml", *, clang_format: str = "clang-format", clang_format_style: str | None = None
 ) -> dict[str, str]:

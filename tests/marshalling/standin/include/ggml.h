@@ -79,6 +79,9 @@ static inline size_t ggml_nbytes(const struct ggml_tensor * tensor) {
 
 void ggml_log_internal(enum ggml_log_level level, const char * format, ...) __attribute__((format(printf, 2, 3)));
 
+// The stand-in has no ggml_init: the only context there is, NULL, needs no freeing.
+void ggml_free(struct ggml_context * ctx);
+
 #define GGML_LOG_INFO(...)  ggml_log_internal(GGML_LOG_LEVEL_INFO, __VA_ARGS__)
 #define GGML_LOG_WARN(...)  ggml_log_internal(GGML_LOG_LEVEL_WARN, __VA_ARGS__)
 #define GGML_LOG_ERROR(...) ggml_log_internal(GGML_LOG_LEVEL_ERROR, __VA_ARGS__)
