@@ -15,10 +15,14 @@ Cases:
 * synthetic specs of 1,000 to 10,000 functions (groups of 100, up to 5
   parameters each): ``generate`` into an empty directory and ``check``, to see
   that the cost grows linearly.
+* generated marshalling: the annotated example spec (18 of 23 commands
+  generated) as ggml's spec above; and a synthetic spec whose functions all
+  have a codec (1,000 and 10,000 functions), every one annotated vs the same
+  spec without annotations (``generate`` and ``check``).
 
 Usage::
 
-    python benchmarks/bench.py [--repeat N] [--sizes 1000,2000,5000,10000] [--python PY]
+    python benchmarks/bench.py [--repeat N] [--sizes 1000,2000,5000,10000] [--marshal-sizes 1000,10000] [--python PY]
 
 By default the script installs apir-codegen (and PyYAML) into a fresh virtual
 environment with a regular, non-editable ``pip install``, which compiles the
@@ -29,6 +33,8 @@ and measure that instead.  ``--python`` uses an existing interpreter instead.
 Targets (issue "Speed and robustness"): ggml's spec at most 1.5x the floor for
 each case; the 10,000-function spec at most 30x, linear from 1,000 to 10,000,
 peak memory under 100 MiB.
+Targets (issue 12, generated marshalling): the annotated example at most 1.5x
+the floor; the annotated 10,000-function spec at most twice the unannotated one.
 """
 
 from __future__ import annotations
@@ -52,6 +58,15 @@ TYPES = ["size_t", "uint32_t", "const char *", "bool *", "const ggml_tensor *", 
 RETURNS = ["void", "int", "size_t", "bool", "char *", "ggml_status", "apir_buffer_context_t"]
 
 
+NAMING = [
+    "naming_patterns:",
+    '  enum_prefix: "APIR_COMMAND_TYPE_"',
+    '  backend_function_prefix: "backend_"',
+    '  frontend_function_prefix: "apir_"',
+    '  frontend_base_param: "struct virtgpu *gpu"',
+]
+
+
 def synthetic_spec(functions: int, seed: int = 1) -> str:
     """A spec of ``functions`` functions in groups of 100, written as YAML text."""
     rng = random.Random(seed)
@@ -67,14 +82,64 @@ def synthetic_spec(functions: int, seed: int = 1) -> str:
                 lines.append("        frontend_extra_params:")
                 for p in range(count):
                     lines.append(f'        - "{rng.choice(TYPES)} param_{p}"')
-    lines += [
-        "naming_patterns:",
-        '  enum_prefix: "APIR_COMMAND_TYPE_"',
-        '  backend_function_prefix: "backend_"',
-        '  frontend_function_prefix: "apir_"',
-        '  frontend_base_param: "struct virtgpu *gpu"',
-    ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + NAMING) + "\n"
+
+
+#: Types and return types that all have a codec, with the annotation each needs (None: none).
+MARSHAL_TYPES: dict[str, str | None] = {
+    "size_t": None,
+    "uint32_t": None,
+    "int32_t": None,
+    "bool *": "out",
+    "uint64_t *": "{dir: in}",
+    "ggml_tensor *": None,
+    "const ggml_tensor *": "{as: tensor_inline, mutable: true}",
+    "apir_buffer_context_t *": None,
+    "const void *": "{as: shmem, dir: in, len: size}",
+    "void *": "{as: shmem, dir: out, len: size}",
+}
+MARSHAL_RETURNS = ["void", "int", "size_t", "bool", "char *", "ggml_status", "void *", "apir_buffer_type_host_handle_t"]
+
+
+def synthetic_marshal_spec(functions: int, annotated: bool, seed: int = 1) -> str:
+    """A spec of ``functions`` functions (groups of 100, up to 5 parameters plus a size), every one
+    generatable; with ``annotated``, every one has a ``marshal:`` block (every codec, directions, checks,
+    host calls and hooks).  Without, the same spec with the annotations left out."""
+    rng = random.Random(seed)
+    lines = []
+    if annotated:
+        lines += [
+            "marshalling:",
+            "  types:",
+            '    "apir_buffer_type_host_handle_t": buffer_type_handle',
+            '    "apir_buffer_context_t *": buffer_handle',
+            '    "ggml_tensor *": tensor_rpc',
+        ]
+    lines.append("functions:")
+    names = list(MARSHAL_TYPES)
+    for g in range(max(1, functions // 100)):
+        lines += [f"  group_{g:03d}:", f'    group_description: "group {g}"', "    functions:"]
+        for f in range(min(100, functions - g * 100)):
+            lines.append(f"      function_{f:03d}_{rng.choice(['get', 'set', 'copy', 'sync'])}:")
+            lines.append(f'        frontend_return: "{rng.choice(MARSHAL_RETURNS)}"')
+            params = [(rng.choice(names), f"param_{p}") for p in range(rng.randint(0, 5))]
+            if any(MARSHAL_TYPES[t] is not None and "shmem" in MARSHAL_TYPES[t] for t, _ in params):
+                params.append(("size_t", "size"))
+            if params:
+                lines.append("        frontend_extra_params:")
+                lines += [f'        - "{t} {name}"' for t, name in params]
+            if not annotated:
+                continue
+            lines.append("        marshal:")
+            words = {name: MARSHAL_TYPES[t] for t, name in params if MARSHAL_TYPES[t] is not None}
+            if words:
+                lines.append("          params: {" + ", ".join(f"{k}: {v}" for k, v in words.items()) + "}")
+            if "size" in words or any(name == "size" for _, name in params):
+                lines.append('          checks: ["size <= 65536"]')
+            if f % 2:  # every other one calls a hand-written hook
+                args = ", ".join(name for _, name in params)
+                lines.append(f'          host_call: "synthetic_{g}_{f}({args})"')
+    return "\n".join(lines + NAMING) + "\n"
 
 
 def run(argv: list[str], cwd: Path) -> tuple[float, int]:
@@ -141,6 +206,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7, help="runs per case (default 7)")
     parser.add_argument("--sizes", default="1000,2000,5000,10000", help="synthetic spec sizes")
+    parser.add_argument("--marshal-sizes", default="1000,10000",
+                        help="sizes of the annotated/unannotated pair of synthetic specs")
     parser.add_argument("--python", help="an interpreter with apir-codegen installed (default: a fresh venv)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="apir-bench-"))
@@ -160,6 +227,35 @@ def main() -> None:
         bench.case("ggml spec: generate into an empty dir", ["generate", "-q", str(spec), "-o", str(out)], empty)
         bench.case("ggml spec: generate, up to date", ["generate", "-q", str(spec), "-o", str(out)])
         bench.case("ggml spec: check", ["check", "-q", str(spec), "-o", str(out)])
+        annotated = work / "annotated" / "ggmlremoting_functions.yaml"
+        annotated.parent.mkdir()
+        shutil.copy(EXAMPLE_SPEC, annotated)
+        annotated_out = work / "annotated-out"
+
+        def empty_annotated() -> None:
+            shutil.rmtree(annotated_out, ignore_errors=True)
+
+        generate = ["generate", "-q", str(annotated), "-o", str(annotated_out)]
+        bench.case("annotated example: generate into an empty dir", generate, empty_annotated)
+        bench.case("annotated example: generate, up to date", generate)
+        bench.case("annotated example: check", ["check", "-q", str(annotated), "-o", str(annotated_out)])
+        pairs: list[tuple[int, str, float, float]] = []
+        for size in [int(s) for s in args.marshal_sizes.split(",") if s]:
+            medians = []
+            for annotate in (False, True):
+                kind = "annotated" if annotate else "plain"
+                marshal_spec = work / f"marshal-{kind}-{size}.yaml"
+                marshal_spec.write_text(synthetic_marshal_spec(size, annotate))
+                marshal_out = work / f"marshal-{kind}-{size}-out"
+
+                def empty_marshal(path: Path = marshal_out) -> None:
+                    shutil.rmtree(path, ignore_errors=True)
+
+                label = f"{size} generatable, {'all annotated' if annotate else 'unannotated'}"
+                medians.append(bench.case(f"{label}: generate", ["generate", "-q", str(marshal_spec), "-o",
+                                                                 str(marshal_out)], empty_marshal))
+                medians.append(bench.case(f"{label}: check", ["check", "-q", str(marshal_spec), "-o", str(marshal_out)]))
+            pairs += [(size, "generate", medians[0], medians[2]), (size, "check", medians[1], medians[3])]
         per_function: list[tuple[int, float]] = []
         for size in [int(s) for s in args.sizes.split(",") if s]:
             big = work / f"spec-{size}.yaml"
@@ -178,6 +274,10 @@ def main() -> None:
             print("linearity (generate, time above the floor per 1,000 functions):")
             for size, t in per_function:
                 print(f"  {size:>6} functions: {(t - floor) / size * 1000 * 1000:.1f} ms")
+        if pairs:
+            print("annotated / unannotated (same spec, every function annotated vs none):")
+            for size, what, plain, annotated_time in pairs:
+                print(f"  {size:>6} functions, {what}: {annotated_time / plain:.2f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
