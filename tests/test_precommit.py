@@ -13,7 +13,9 @@ the git configuration.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,11 +23,18 @@ from pathlib import Path
 
 import pytest
 
+import yaml
+
+from apir_codegen import load_spec
+from apir_codegen.pipeline import output_paths
+
 from .conftest import EXAMPLE_SPEC
 from .helpers import ROOT, Result, edit_file
 
-pytest.importorskip("pre_commit")
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+needs_pre_commit = pytest.mark.skipif(
+    shutil.which("git") is None or importlib.util.find_spec("pre_commit") is None,
+    reason="git or pre-commit is not installed",
+)
 
 EXAMPLE = EXAMPLE_SPEC.parent
 HEADERS = ("backend/shared/apir_backend.gen.h", "backend/backend-dispatched.gen.h", "virtgpu-forward.gen.h")
@@ -107,6 +116,7 @@ def _output(result: Result) -> str:
     return result.stdout + result.stderr
 
 
+@needs_pre_commit
 def test_hooks_check_and_regenerate_a_spec_given_by_args(tmp_path: Path) -> None:
     env = _env(tmp_path)
     hook_repo, rev = _hook_repo(tmp_path, env)
@@ -160,6 +170,7 @@ def test_hooks_check_and_regenerate_a_spec_given_by_args(tmp_path: Path) -> None
     assert result.returncode == 0, _output(result)
 
 
+@needs_pre_commit
 def test_try_repo_checks_the_spec_at_the_repository_root(tmp_path: Path) -> None:
     """Without args the hooks use ./ggmlremoting_functions.yaml; a hand-edited header fails the check."""
     env = _env(tmp_path)
@@ -178,3 +189,31 @@ def test_try_repo_checks_the_spec_at_the_repository_root(tmp_path: Path) -> None
     assert result.returncode == 1, out
     assert "stale: backend/backend-dispatched.gen.h" in out
     assert "-    /* APIR_COMMAND_TYPE_BUFFER_CLEAR  = */ backend_buffer_free_buffer," in out
+
+    # Generated marshalling code is watched too: a hand edit of the host handlers alone runs the check.
+    _git(repo, env, "reset", "-q", "--hard")
+    edit_file(repo / HOST, "return 0;\n}", "return 0; // edited\n}")
+    _git(repo, env, "add", HOST)
+    result = _pre_commit(repo, env, "try-repo", str(hook_repo), "apir-codegen-check")
+    out = _output(result)
+    assert result.returncode == 1, out
+    assert f"stale: {HOST}" in out and "-    return 0; // edited" in out
+
+
+HOST = "backend/backend-dispatched.marshal.gen.cpp"
+
+
+@pytest.mark.parametrize("spec_dir", [".", SPEC_DIR])
+def test_the_hooks_watch_every_generated_file_and_the_inputs(spec_dir: str) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert [hook["id"] for hook in hooks] == ["apir-codegen-check", "apir-codegen-generate"]
+    for hook in hooks:
+        files = re.compile(hook["files"])
+        watched = [f"{spec_dir}/{rel}".removeprefix("./") for rel in output_paths(load_spec(EXAMPLE_SPEC))]
+        watched += [f"{spec_dir}/ggmlremoting_functions.{ext}".removeprefix("./") for ext in ("yaml", "lock")]
+        assert len(watched) == 8
+        for path in watched:
+            assert files.search(path), (hook["id"], path)
+        for path in ("README.md", f"{spec_dir}/backend/backend-dispatched-impl.cpp", "src/virtgpu-forward.cpp",
+                     "other_functions.yaml", "ggmlremoting_functions.yaml.orig"):
+            assert not files.search(path), (hook["id"], path)
