@@ -13,7 +13,7 @@ from apir_codegen import load_spec
 from apir_codegen.schema import json_schema, json_schema_text
 
 from .conftest import EXAMPLE_SPEC, FIXTURES, ROOT, conformance_cases, needs_shared, upstream_revisions
-from .helpers import run_cli
+from .helpers import copy_spec, edit_file, run_cli
 
 COMMITTED_SCHEMA = ROOT / "schema" / "spec.schema.json"
 
@@ -100,6 +100,21 @@ def test_docs_lists_every_command_with_its_number_on_one_line() -> None:
     assert any(line.endswith("| generated, with hook `backend_device_get_props_impl` |") for line in lines)
     assert any(line.startswith("| 22 | `backend_graph_compute` |") and line.endswith("| hand-written |") for line in lines)
     assert "- Marshalling: 18 of 23 commands generated (1 with a hand-written hook)" in result.stdout
+
+
+def test_docs_says_which_side_is_generated_when_one_stays_hand_written(tmp_path: Path) -> None:
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path)
+    edit_file(spec, 'host_call: "buffer->iface.clear(buffer, value)"',
+              'host_call: "buffer->iface.clear(buffer, value)"\n          host: false')
+    edit_file(spec, "params: {async: out,", "guest: false\n          params: {async: out,")
+    result = run_cli("docs", spec)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("| 20 | `buffer_clear` |") and line.endswith("| guest generated, host hand-written |")
+               for line in lines)
+    assert any(line.startswith("| 8 | `device_get_props` |")
+               and line.endswith("| host generated, guest hand-written, with hook `backend_device_get_props_impl` |")
+               for line in lines)
 
 
 def test_docs_to_a_file(tmp_path: Path) -> None:
