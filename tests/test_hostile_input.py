@@ -222,6 +222,27 @@ def test_an_output_that_is_the_spec_through_links_or_dotdot(tmp_path: Path, layo
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize(
+    ("key", "path", "what"),
+    [
+        ("guest_output", SPEC_NAME, "the spec"),
+        ("host_output", "backend/../" + SPEC_NAME, "the spec"),
+        ("host_impl_header", LOCK_NAME, "the spec's lock file"),
+    ],
+)
+def test_marshalling_outputs_never_overwrite_the_spec_or_its_lock_file(
+    tmp_path: Path, key: str, path: str, what: str
+) -> None:
+    spec = copy_spec(EXAMPLE_SPEC, tmp_path)
+    assert run_guarded("lock", "-q", spec).returncode == 0
+    edit_file(spec, "marshalling:\n", f'marshalling:\n  {key}: "{path}"\n')
+    before = snapshot(tmp_path)
+    for command in ("generate", "check"):
+        result = run_guarded(command, spec)
+        assert_refused(result, f"{spec}:1:1: error: the output {tmp_path / os.path.normpath(path)} is {what}")
+    assert snapshot(tmp_path) == before
+
+
 def test_a_lock_file_that_is_an_output_is_not_overwritten(tmp_path: Path) -> None:
     spec = copy_spec(EXAMPLE_SPEC, tmp_path)
     assert run_guarded("lock", "-q", spec).returncode == 0

@@ -420,11 +420,18 @@ def _run_on_outputs(args: Args, action: Callable[[dict[str, str], str], T]) -> t
     from .pipeline import render
     from .writer import WriteError
 
+    from .pipeline import output_paths
+
+    inputs = {args.clang_format_style: "the clang-format style file"}
     targets = [os.path.join(_out_dir(args), relpath) for relpath in OUTPUT_FILES]
-    if _overwrites_inputs(args, targets, {args.clang_format_style: "the clang-format style file"}):
+    if _overwrites_inputs(args, targets, inputs):
         return None
     spec, _ = _load(args)
     if spec is None:
+        return None
+    # The marshalling code's paths come from the spec itself.
+    marshalling = [os.path.join(_out_dir(args), relpath) for relpath in output_paths(spec)[len(OUTPUT_FILES) :]]
+    if marshalling and _overwrites_inputs(args, marshalling, inputs):
         return None
     try:
         outputs = render(spec, args.style, clang_format=args.clang_format, clang_format_style=args.clang_format_style)
