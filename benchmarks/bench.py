@@ -142,8 +142,8 @@ def synthetic_marshal_spec(functions: int, annotated: bool, seed: int = 1) -> st
     return "\n".join(lines + NAMING) + "\n"
 
 
-def run(argv: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall time (s) and peak RSS (KiB) of one process."""
+def run(argv: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall time (s), CPU time (user + system, s) and peak RSS (KiB) of one process."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
@@ -154,7 +154,7 @@ def run(argv: list[str], cwd: Path) -> tuple[float, int]:
         if code not in (0, 1):
             err.seek(0)
             raise SystemExit(f"{' '.join(argv)} failed ({code}):\n{err.read().decode()}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
 
 
 class Bench:
@@ -163,35 +163,58 @@ class Bench:
         self.work = work
         self.python = python
         self.floor_times: list[float] = []
-        self.rows: list[tuple[str, float, float, int]] = []
+        self.floor_cpu: list[float] = []
+        self.rows: list[tuple[str, float, float, float, float, int]] = []
+        #: Per case label: median wall time and median CPU time.
+        self.medians: dict[str, tuple[float, float]] = {}
 
-    def floor(self) -> float:
-        elapsed, _ = run([self.python, "-c", "import yaml"], self.work)
+    def floor(self) -> tuple[float, float]:
+        elapsed, cpu, _ = run([self.python, "-c", "import yaml"], self.work)
         self.floor_times.append(elapsed)
-        return elapsed
+        self.floor_cpu.append(cpu)
+        return elapsed, cpu
 
     def case(self, label: str, argv: list[str], prepare: "callable[[], None] | None" = None) -> float:
+        """Run a case ``repeat`` times, each after a run of the floor; its median wall time.
+
+        CPU time (user + system) is recorded beside wall time: on a shared
+        machine it is the steadier measure, as waiting for a core does not count.
+        """
         times: list[float] = []
+        cpus: list[float] = []
         floors: list[float] = []
+        floor_cpus: list[float] = []
         rss = 0
         for _ in range(self.repeat):
-            floors.append(self.floor())
+            floor, floor_cpu = self.floor()
+            floors.append(floor)
+            floor_cpus.append(floor_cpu)
             if prepare is not None:
                 prepare()
-            elapsed, peak = run([self.python, "-m", "apir_codegen", *argv], self.work)
+            elapsed, cpu, peak = run([self.python, "-m", "apir_codegen", *argv], self.work)
             times.append(elapsed)
+            cpus.append(cpu)
             rss = max(rss, peak)
-        median = statistics.median(times)
-        floor = statistics.median(floors)
-        self.rows.append((label, median, median / floor, rss))
+        median, cpu = statistics.median(times), statistics.median(cpus)
+        self.rows.append(
+            (label, median, median / statistics.median(floors), cpu, cpu / statistics.median(floor_cpus), rss)
+        )
+        self.medians[label] = (median, cpu)
         return median
 
     def report(self) -> None:
         floor = statistics.median(self.floor_times)
-        print(f"floor (python -c 'import yaml'): median {floor * 1000:.1f} ms over {len(self.floor_times)} runs")
-        print(f"{'case':<44} {'median':>10} {'x floor':>8} {'peak RSS':>10}")
-        for label, median, ratio, rss in self.rows:
-            print(f"{label:<44} {median * 1000:>8.1f}ms {ratio:>8.2f} {rss / 1024:>8.1f}MiB")
+        floor_cpu = statistics.median(self.floor_cpu)
+        print(
+            f"floor (python -c 'import yaml'): median {floor * 1000:.1f} ms wall, {floor_cpu * 1000:.1f} ms CPU "
+            f"over {len(self.floor_times)} runs"
+        )
+        print(f"{'case':<48} {'wall':>10} {'x floor':>8} {'CPU':>10} {'x floor':>8} {'peak RSS':>10}")
+        for label, median, ratio, cpu, cpu_ratio, rss in self.rows:
+            print(
+                f"{label:<48} {median * 1000:>8.1f}ms {ratio:>8.2f} {cpu * 1000:>8.1f}ms {cpu_ratio:>8.2f} "
+                f"{rss / 1024:>8.1f}MiB"
+            )
 
 
 def install(venv: Path) -> str:
@@ -239,9 +262,9 @@ def main() -> None:
         bench.case("annotated example: generate into an empty dir", generate, empty_annotated)
         bench.case("annotated example: generate, up to date", generate)
         bench.case("annotated example: check", ["check", "-q", str(annotated), "-o", str(annotated_out)])
-        pairs: list[tuple[int, str, float, float]] = []
+        pairs: list[tuple[int, str, str, str]] = []
         for size in [int(s) for s in args.marshal_sizes.split(",") if s]:
-            medians = []
+            labels = []
             for annotate in (False, True):
                 kind = "annotated" if annotate else "plain"
                 marshal_spec = work / f"marshal-{kind}-{size}.yaml"
@@ -252,10 +275,10 @@ def main() -> None:
                     shutil.rmtree(path, ignore_errors=True)
 
                 label = f"{size} generatable, {'all annotated' if annotate else 'unannotated'}"
-                medians.append(bench.case(f"{label}: generate", ["generate", "-q", str(marshal_spec), "-o",
-                                                                 str(marshal_out)], empty_marshal))
-                medians.append(bench.case(f"{label}: check", ["check", "-q", str(marshal_spec), "-o", str(marshal_out)]))
-            pairs += [(size, "generate", medians[0], medians[2]), (size, "check", medians[1], medians[3])]
+                labels += [f"{label}: generate", f"{label}: check"]
+                bench.case(labels[-2], ["generate", "-q", str(marshal_spec), "-o", str(marshal_out)], empty_marshal)
+                bench.case(labels[-1], ["check", "-q", str(marshal_spec), "-o", str(marshal_out)])
+            pairs += [(size, "generate", labels[0], labels[2]), (size, "check", labels[1], labels[3])]
         per_function: list[tuple[int, float]] = []
         for size in [int(s) for s in args.sizes.split(",") if s]:
             big = work / f"spec-{size}.yaml"
@@ -276,8 +299,9 @@ def main() -> None:
                 print(f"  {size:>6} functions: {(t - floor) / size * 1000 * 1000:.1f} ms")
         if pairs:
             print("annotated / unannotated (same spec, every function annotated vs none):")
-            for size, what, plain, annotated_time in pairs:
-                print(f"  {size:>6} functions, {what}: {annotated_time / plain:.2f}x")
+            for size, what, plain, annotated_label in pairs:
+                (wall, cpu), (wall_a, cpu_a) = bench.medians[plain], bench.medians[annotated_label]
+                print(f"  {size:>6} functions, {what}: {wall_a / wall:.2f}x wall, {cpu_a / cpu:.2f}x CPU")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
