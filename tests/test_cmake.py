@@ -296,6 +296,36 @@ def test_build_generates_once_and_again_only_when_spec_or_lock_change(tmp_path: 
     b.assert_no_op()
 
 
+@pytest.mark.parametrize("annotated", [True, False], ids=["annotated", "plain"])
+def test_output_variables_list_every_generated_file_by_side(tmp_path: Path, annotated: bool) -> None:
+    """OUTPUTS_VAR: everything generate writes; GUEST_SOURCES_VAR / HOST_SOURCES_VAR: the marshalling code by side."""
+    spec = copy_spec(EXAMPLE_SPEC if annotated else PLAIN_EXAMPLE_SPEC, tmp_path / "virtgpu")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "CMakeLists.txt").write_text(
+        "cmake_minimum_required(VERSION 3.20)\n"
+        "project(outputs LANGUAGES NONE)\n"
+        f'include("{ROOT / "cmake" / "ApirCodegen.cmake"}")\n'
+        f'apir_codegen_generate(SPEC "{spec}" OUTPUT_DIR gen OUTPUTS_VAR all GUEST_SOURCES_VAR guest HOST_SOURCES_VAR host)\n'
+        'message(STATUS "all=${all}")\nmessage(STATUS "guest=${guest}")\nmessage(STATUS "host=${host}")\n'
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CMAKE_", "MAKEFLAGS"))}
+    env["PATH"] = str(BIN) + os.pathsep + os.environ.get("PATH", "")
+    assert CMAKE is not None
+    proc = subprocess.run([CMAKE, "-S", str(project), "-B", str(tmp_path / "build")], env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    values = dict(line.removeprefix("-- ").split("=", 1) for line in proc.stdout.splitlines() if "=" in line)
+    gen = tmp_path / "build" / "gen"
+    expected = [str(gen / rel) for rel in render(load_spec(spec))]
+    assert values["all"].split(";") == expected
+    if annotated:
+        assert values["guest"] == str(gen / GUEST)
+        assert values["host"].split(";") == [str(gen / HOST), str(gen / HOOK_HEADER)]
+    else:
+        assert len(expected) == 3 and values["guest"] == "" and values["host"] == ""
+
+
 def test_configure_fails_clearly_without_apir_codegen(tmp_path: Path) -> None:
     """Neither in the checkout's .venv, nor on PATH, nor given: configuring stops and says how to fix it."""
     path = _path_without_apir_codegen(tmp_path)
