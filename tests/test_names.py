@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from apir_codegen import Spec, load_spec, render, validate
+from apir_codegen import Spec, load_spec, render
 from apir_codegen.cdecl import BUILTIN_TYPES, TAGS
 from apir_codegen.names import _CLASHES, FUNCTION_MACROS, TYPES
 from apir_codegen.pipeline import check_spec
+from apir_codegen.validate import collisions, roles
 
 from .conftest import FIXTURES
 from .cxx import GXX, needs_gxx
@@ -176,10 +177,10 @@ def compile_failures(spec: Spec, work: Path, stop_at_first: bool = False) -> lis
 @pytest.fixture
 def checks_off(monkeypatch: pytest.MonkeyPatch) -> None:
     """Validation without the checks of names (a test-only bypass)."""
-    monkeypatch.setattr(validate, "_names_compile", lambda *args, **kwargs: None)
-    monkeypatch.setattr(validate, "reserved_prefix", lambda *args, **kwargs: None)
-    monkeypatch.setattr(validate, "param_clash", lambda *args, **kwargs: None)
-    monkeypatch.setattr(validate, "KEYWORDS", frozenset())
+    monkeypatch.setattr(collisions, "names_compile", lambda *args, **kwargs: None)
+    monkeypatch.setattr(roles, "reserved_prefix", lambda *args, **kwargs: None)
+    monkeypatch.setattr(roles, "param_clash", lambda *args, **kwargs: None)
+    monkeypatch.setattr(roles, "KEYWORDS", frozenset())
 
 
 @pytest.mark.parametrize("name", sorted(REJECTED))

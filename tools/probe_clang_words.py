@@ -49,7 +49,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-from apir_codegen import cdecl, clang_words, render, validate  # noqa: E402
+from apir_codegen import cdecl, clang_words, render  # noqa: E402
+from apir_codegen.validate import collisions  # noqa: E402
 from apir_codegen.cdecl import (  # noqa: E402
     BUILTIN_TYPES,
     KEYWORDS,
@@ -186,16 +187,16 @@ def every_word_accepted():  # type: ignore[no-untyped-def]
     says how clang-format formats the word.
     """
     saved = clang_words.SPECIAL_WORDS
-    saved_compile = validate._names_compile
+    saved_compile = collisions.names_compile
     clang_words.SPECIAL_WORDS = frozenset()
-    validate._names_compile = lambda *args, **kwargs: None
+    collisions.names_compile = lambda *args, **kwargs: None
     cdecl._TYPE_CACHE.clear()
     cdecl._PARAM_CACHE.clear()
     try:
         yield
     finally:
         clang_words.SPECIAL_WORDS = saved
-        validate._names_compile = saved_compile
+        collisions.names_compile = saved_compile
         cdecl._TYPE_CACHE.clear()
         cdecl._PARAM_CACHE.clear()
 

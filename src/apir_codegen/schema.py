@@ -4,7 +4,8 @@ This declaration is the single source of truth for the structure of a spec: the
 validator walks YAML nodes against it (kinds, required keys, unknown keys) and
 ``apir-codegen schema`` turns it into a JSON Schema, so the two cannot disagree.
 Checks that a JSON Schema cannot express (C declarations, name collisions) live
-in :mod:`apir_codegen.validate`.
+in :mod:`apir_codegen.validate`; each string is declared with a *role* (what it
+holds, :data:`ROLES`), and the role, not the key, chooses those checks.
 """
 
 from __future__ import annotations
@@ -20,6 +21,42 @@ PREFIX_PATTERN = r"^([A-Za-z_][A-Za-z0-9_]*)?$"
 #: Text that lands in a C comment: one line, no comment terminator, no control
 #: characters but tab, and not a clang-format directive (``clang-format off``).
 COMMENT_TEXT_PATTERN = r"^(?!\s*clang-format)(?![\s\S]*\*/)[^\n\r\x00-\x08\x0b-\x1f\x7f]*$"
+
+
+#: Roles: what a string holds.  The structure pass checks table keys of the
+#: ``identifier`` role; the semantic pass chooses the checks of every other
+#: string by its role (:mod:`apir_codegen.validate.roles`, and
+#: :mod:`apir_codegen.validate.marshal` for the marshalling roles).
+TEXT = "text"
+IDENTIFIER = "identifier"
+FUNCTION_NAME = "function-name"
+PREFIX = "prefix"
+ENUM_PREFIX = "enum-prefix"
+COMMENT = "comment"
+C_TYPE_ROLE = "c-type"
+C_PARAM_ROLE = "c-param"
+CODEC_ROLE = "codec"
+DIRECTION_ROLE = "direction"
+LIFECYCLE = "lifecycle"
+C_EXPRESSION_ROLE = "c-expression"
+OUTPUT_PATH = "output-path"
+
+ROLES = {
+    TEXT: "free text, kept as written (not checked)",
+    IDENTIFIER: "a C identifier",
+    FUNCTION_NAME: "a C identifier the headers declare as a function: not a keyword, nor a word clang-format "
+    "treats specially",
+    PREFIX: "glued in front of names to make identifiers: identifier characters, not reserved",
+    ENUM_PREFIX: "a prefix glued in front of upper-cased names (a lone '_' makes them reserved)",
+    COMMENT: "text written into a C comment: one line, no '*/', no control or bidirectional characters",
+    C_TYPE_ROLE: "a C type that parses, fits the style's limits and compiles where the headers do",
+    C_PARAM_ROLE: "a C parameter declaration (type and name), likewise",
+    CODEC_ROLE: "a codec name (apir_codegen.codecs)",
+    DIRECTION_ROLE: "in or out",
+    LIFECYCLE: "what the host does with a handle",
+    C_EXPRESSION_ROLE: "exactly one C expression",
+    OUTPUT_PATH: "a path inside the output directory",
+}
 
 
 class Schema:
@@ -38,11 +75,12 @@ class Str(Schema):
 
     def __init__(
         self,
-        role: str = "text",
+        role: str = TEXT,
         pattern: str | None = None,
         description: str = "",
         choices: tuple[str, ...] | None = None,
     ) -> None:
+        assert role in ROLES, role
         self.role = role
         self.pattern = pattern
         self.description = description
@@ -156,23 +194,25 @@ class List(Schema):
 
 
 C_TYPE = Str(
-    role="c-type",
+    role=C_TYPE_ROLE,
     description="A C type, e.g. 'const char *', 'enum ggml_status', 'apir_buffer_context_t'.",
 )
 C_PARAM = Str(
-    role="c-param",
+    role=C_PARAM_ROLE,
     description="One C parameter declaration: a type and a name, e.g. 'const ggml_tensor *op'.",
 )
-IDENT = Str(role="identifier", pattern=IDENTIFIER_PATTERN, description="A C identifier.")
+IDENT = Str(role=IDENTIFIER, pattern=IDENTIFIER_PATTERN, description="A C identifier.")
+#: The name of a function the headers declare (a host handler override).
+HANDLER_NAME = Str(role=FUNCTION_NAME, pattern=IDENTIFIER_PATTERN, description="A C identifier.")
 
 #: Codec names (see :mod:`apir_codegen.codecs`); checked against the table by
 #: the validator, which suggests the closest.
-CODEC = Str(role="codec", description="A codec: a scalar of apir_cs.h (int32_t, uint32_t, uint64_t, size_t, bool, "
+CODEC = Str(role=CODEC_ROLE, description="A codec: a scalar of apir_cs.h (int32_t, uint32_t, uint64_t, size_t, bool, "
             "uint8_t, uintptr_t, ggml_status), buffer_type_handle, buffer_handle, tensor_rpc, tensor_inline, "
             "string, address or shmem.")
-DIRECTION = Str(role="direction", choices=("in", "out"), description="in: guest to host; out: host to guest (reply).")
+DIRECTION = Str(role=DIRECTION_ROLE, choices=("in", "out"), description="in: guest to host; out: host to guest (reply).")
 C_EXPRESSION = Str(
-    role="c-expression",
+    role=C_EXPRESSION_ROLE,
     description="One C expression, evaluated by the host handler over its decoded locals.",
 )
 
@@ -187,7 +227,7 @@ PARAM_MARSHAL = Struct(
             Bool(), description="The host gets a non-const pointer although the guest passes a const one."
         ),
         "lifecycle": Field(
-            Str(role="lifecycle", choices=("destroy",)),
+            Str(role=LIFECYCLE, choices=("destroy",)),
             description="destroy: the host untracks the buffer before the call.",
         ),
     },
@@ -232,16 +272,16 @@ MARSHALLING = Struct(
     description="Generated marshalling code: where it goes and how C types cross the wire.",
     fields={
         "guest_output": Field(
-            Str(role="output-path"),
+            Str(role=OUTPUT_PATH),
             description="Guest stubs, relative to the output directory (default virtgpu-forward.marshal.gen.cpp).",
         ),
         "host_output": Field(
-            Str(role="output-path"),
+            Str(role=OUTPUT_PATH),
             description="Host handlers, relative to the output directory "
             "(default backend/backend-dispatched.marshal.gen.cpp).",
         ),
         "host_impl_header": Field(
-            Str(role="output-path"),
+            Str(role=OUTPUT_PATH),
             description="Declarations of the hand-written hooks, relative to the output directory "
             "(default backend/backend-dispatched-impl.gen.h).",
         ),
@@ -283,7 +323,7 @@ GROUP = Struct(
     description="A group of functions; its description heads the group in each header.",
     fields={
         "group_description": Field(
-            Str(role="comment", pattern=COMMENT_TEXT_PATTERN),
+            Str(role=COMMENT, pattern=COMMENT_TEXT_PATTERN),
             required=True,
             description="Shown as a C comment before the group's first command.",
         ),
@@ -300,17 +340,17 @@ NAMING = Struct(
     description="How command, handler and guest function names are made.",
     fields={
         "enum_prefix": Field(
-            Str(role="prefix", pattern=PREFIX_PATTERN),
+            Str(role=ENUM_PREFIX, pattern=PREFIX_PATTERN),
             required=True,
             description="Prefix of enum names: <enum_prefix><GROUP>_<FUNCTION>.",
         ),
         "backend_function_prefix": Field(
-            Str(role="prefix", pattern=PREFIX_PATTERN),
+            Str(role=PREFIX, pattern=PREFIX_PATTERN),
             required=True,
             description="Prefix of host handlers: <prefix><group>_<function>.",
         ),
         "frontend_function_prefix": Field(
-            Str(role="prefix", pattern=PREFIX_PATTERN),
+            Str(role=PREFIX, pattern=PREFIX_PATTERN),
             required=True,
             description="Prefix of guest functions: <prefix><group>_<function>.",
         ),
@@ -320,7 +360,7 @@ NAMING = Struct(
             description="First parameter of every guest function, e.g. 'struct virtgpu *gpu'.",
         ),
         "backend_function_overrides": Field(
-            Table(IDENT, IDENT, item="override"),
+            Table(IDENT, HANDLER_NAME, item="override"),
             description="Handler names that do not follow the prefix rule, keyed by <group>_<function>.",
         ),
     },

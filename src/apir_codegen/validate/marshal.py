@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import posixpath
 
-from .cdecl import CDeclError, CType, Param, parse_type
-from .codecs import (
+from ..cdecl import CDeclError, CType, Param, parse_type
+from ..codecs import (
     BUFFER_HANDLE,
     CODECS,
     GUEST_LOCALS,
@@ -29,13 +29,11 @@ from .codecs import (
     TENSOR,
     Codec,
 )
-from .format.cexpr import CExprError, parse_expression
-from .diagnostics import DiagnosticSink, Location
-from .model import HOST_IMPL_HEADER, GUEST_MARSHAL_OUTPUT, HOST_MARSHAL_OUTPUT, OUTPUT_FILES, Marshal, Marshalling, Slot
+from ..format.cexpr import CExprError, parse_expression
+from ..diagnostics import DiagnosticSink, Location
+from ..model import HOST_IMPL_HEADER, GUEST_MARSHAL_OUTPUT, HOST_MARSHAL_OUTPUT, OUTPUT_FILES, Marshal, Marshalling, Slot
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # pragma: no cover
-    from .validate import Entry, V
+from .values import Entry, V, close_matches, offset_location
 
 #: Integer scalar codecs a shmem length may have.
 LENGTH_CODECS = frozenset({"int32_t", "uint32_t", "uint64_t", "size_t", "uint8_t", "uintptr_t"})
@@ -63,9 +61,7 @@ class TypeCodec:
 
 
 def _codec_hint(name: str) -> str:
-    from .validate import _close_matches
-
-    close = _close_matches(name, list(CODECS), n=1, cutoff=0.6)
+    close = close_matches(name, list(CODECS), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else f"known codecs: {', '.join(CODECS)}"
 
 
@@ -234,9 +230,7 @@ class MarshalChecker:
         if params_entry is not None and params_entry.value is not None:
             for item in params_entry.value.value:
                 if item.key not in by_name:
-                    from .validate import _close_matches
-
-                    close = _close_matches(item.key, list(by_name), n=1, cutoff=0.6)
+                    close = close_matches(item.key, list(by_name), n=1, cutoff=0.6)
                     if base is not None and item.key == base.name:
                         hint = "the base parameter is the guest's transport; it does not cross the wire"
                     elif close:
@@ -290,8 +284,6 @@ class MarshalChecker:
         )
 
     def expression(self, value: V, what: str) -> bool:
-        from .validate import offset_location
-
         try:
             parse_expression(value.value)
         except CExprError as exc:
