@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from apir_codegen import load_spec, render
+from apir_codegen import OUTPUT_FILES, check_spec, load_spec, render
 
 from .clangformat import GGML_STYLE, clang_format, clang_format_binary, dump_config, needs_clang_format
-from .conftest import EXAMPLE_SPEC, ROOT, UPSTREAM, needs_shared
-from .helpers import Result, copy_spec, run_cli
+from .conftest import EXAMPLE_SPEC, FIXTURES, ROOT, UPSTREAM, needs_shared
+from .helpers import Result, copy_spec, read_tree, run_cli
 
 LLVM_STYLE = "BasedOnStyle: LLVM\nColumnLimit: 80\nPointerAlignment: Right\n"
 
@@ -125,3 +125,47 @@ def test_the_ggml_style_file_is_ggmls_style() -> None:
     ours = dump_config(GGML_STYLE)
     assert "ColumnLimit:     120" in ours and "PointerAlignment: Middle" in ours
     assert ours == dump_config(UPSTREAM / "ggml-style.clang-format")
+
+
+# --- length limits are ggml's style's ------------------------------------------------------------
+
+LONG = {
+    "name-too-long": "APIR_COMMAND_TYPE_DEVICE_GET_VERY_LONG_NAME_VERY_LONG_NAME_VERY_LONG_NAME",
+    "param-too-long": "host_handle_with_a_name_that_goes_on_and_on_and_on_and_on_and_on_beyond_all_reason_and_sense",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LONG))
+def test_length_limits_apply_to_ggmls_style_only(name: str, tmp_path: Path) -> None:
+    """A name too long for ggml's 120 columns is refused by the ggml style, and only there."""
+    spec = copy_spec(FIXTURES / "diagnostics" / f"{name}.yaml", tmp_path / "spec")
+    refused = run_cli("generate", spec, "-o", tmp_path / "ggml")
+    assert refused.returncode == 1
+    assert "ggml's 120-column headers" in refused.stderr
+    assert check_spec(spec)[0] is None
+    out = tmp_path / "unformatted"
+    result = run_cli("generate", spec, "-o", out, "--style", "unformatted")
+    assert result.returncode == 0, result.stderr
+    assert "error" not in result.stderr
+    assert any(LONG[name] in (out / relpath).read_text() for relpath in OUTPUT_FILES)
+    accepted, diagnostics = check_spec(spec, style="unformatted")
+    assert accepted is not None and not diagnostics
+    assert render(accepted, "unformatted") == read_tree(out, OUTPUT_FILES)
+    assert run_cli("check", spec, "-o", out, "--style", "unformatted").returncode == 0
+    # Commands that lay out no header apply no limit either: the spec can be locked, documented, dumped.
+    for command in ("lock", "docs", "dump"):
+        assert run_cli(command, spec).returncode == 0, command
+
+
+@needs_clang_format
+def test_length_limits_do_not_apply_to_an_external_clang_format(tmp_path: Path) -> None:
+    spec = copy_spec(FIXTURES / "diagnostics" / "name-too-long.yaml", tmp_path / "spec")
+    style = tmp_path / "llvm.clang-format"
+    style.write_text(LLVM_STYLE)
+    binary = clang_format_binary()
+    assert binary is not None
+    out = tmp_path / "out"
+    options = ["-o", out, "--style", "clang-format", "--clang-format", binary, "--clang-format-style", style]
+    result = run_cli("generate", spec, *options)
+    assert result.returncode == 0, result.stderr
+    assert LONG["name-too-long"] in (out / "backend/shared/apir_backend.gen.h").read_text()

@@ -396,9 +396,10 @@ def _out_dir(args: Args) -> str:
 
 
 def _load(args: Args) -> tuple[Spec | None, list[Diagnostic]]:
+    """Load and check the spec; the limits of the style it is rendered in apply (none when nothing is rendered)."""
     from .pipeline import check_spec
 
-    spec, diagnostics = check_spec(args.spec, werror=args.werror, display=args.spec)
+    spec, diagnostics = check_spec(args.spec, werror=args.werror, display=args.spec, style=getattr(args, "style", None))
     report(diagnostics)
     return spec, diagnostics
 
@@ -516,7 +517,9 @@ def cmd_lock(args: Args) -> int:
     from .writer import WriteError, write_outputs
 
     target = lock_path(args.spec)
-    spec, diagnostics = check_spec(args.spec, werror=args.werror, display=args.spec, use_lock=not args.accept_breaking)
+    spec, diagnostics = check_spec(
+        args.spec, werror=args.werror, display=args.spec, use_lock=not args.accept_breaking, style=None
+    )
     report(diagnostics)
     if spec is None:
         return EXIT_FAIL
@@ -543,8 +546,8 @@ def cmd_compat(args: Args) -> int:
     from .compat import compare, format_report
     from .pipeline import check_spec
 
-    old, old_diags = check_spec(args.old, display=args.old)
-    new, new_diags = check_spec(args.new, display=args.new)
+    old, old_diags = check_spec(args.old, display=args.old, style=None)
+    new, new_diags = check_spec(args.new, display=args.new, style=None)
     report(old_diags + new_diags)
     if old is None or new is None:
         return EXIT_FAIL

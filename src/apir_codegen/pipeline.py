@@ -14,6 +14,7 @@ from .diagnostics import Diagnostic, DiagnosticSink, Location, SpecError
 from .emit import definitions, outlines
 from .files import same_file
 from .format import render_ggml, render_raw
+from .format.ggml import GGML, Style
 from .loader import Document, compose_text, load_document
 from .lockfile import LockFile, lock_path, read_lock
 from .model import Spec
@@ -22,20 +23,45 @@ from .validate import validate_document
 STYLES = ("ggml", "unformatted", "clang-format")
 
 
+def layout_style(style: str | None) -> Style | None:
+    """The style record whose limits a spec to be rendered in ``style`` must respect.
+
+    ggml's for ``"ggml"``; None (no limits) for ``"unformatted"``,
+    ``"clang-format"`` (whose output we do not lay out) and None (nothing rendered).
+    """
+    if style == "ggml":
+        return GGML
+    if style is None or style in STYLES:
+        return None
+    raise ValueError(f"unknown style {style!r}; expected one of {', '.join(STYLES)}")
+
+
 def check_spec(
-    path: str | os.PathLike[str], *, werror: bool = False, display: str | None = None, use_lock: bool = True
+    path: str | os.PathLike[str],
+    *,
+    werror: bool = False,
+    display: str | None = None,
+    use_lock: bool = True,
+    style: str | None = "ggml",
 ) -> tuple[Spec | None, list[Diagnostic]]:
     """Load and validate a spec; return the model (None on errors) and all diagnostics.
 
     The lock file beside the spec (``<stem>.lock``), when there is one, fixes the
-    command numbers; ``use_lock=False`` ignores it.
+    command numbers; ``use_lock=False`` ignores it.  ``style`` is the style the
+    spec is to be rendered in (see :func:`render`): names and declarations must
+    fit its limits (ggml's 120 columns; none for the other styles, or None).
     """
-    _, spec, diagnostics = check_document(path, werror=werror, display=display, use_lock=use_lock)
+    _, spec, diagnostics = check_document(path, werror=werror, display=display, use_lock=use_lock, style=style)
     return spec, diagnostics
 
 
 def check_document(
-    path: str | os.PathLike[str], *, werror: bool = False, display: str | None = None, use_lock: bool = True
+    path: str | os.PathLike[str],
+    *,
+    werror: bool = False,
+    display: str | None = None,
+    use_lock: bool = True,
+    style: str | None = "ggml",
 ) -> tuple[Document | None, Spec | None, list[Diagnostic]]:
     """Like :func:`check_spec`, also returning the YAML document the model was validated from.
 
@@ -58,7 +84,7 @@ def check_document(
         lock = read_lock(lock_file, sink, lock_path(shown))
         if lock is None:
             return doc, None, sink.sorted()
-    return (doc, *_validated(doc, sink, lock))
+    return (doc, *_validated(doc, sink, lock, style))
 
 
 def overwritten_inputs(
@@ -94,23 +120,29 @@ def overwritten_inputs(
     return out
 
 
-def check_source(data: bytes | str, display: str = "<spec>", *, werror: bool = False) -> tuple[Spec | None, list[Diagnostic]]:
+def check_source(
+    data: bytes | str, display: str = "<spec>", *, werror: bool = False, style: str | None = "ggml"
+) -> tuple[Spec | None, list[Diagnostic]]:
     """Like :func:`check_spec`, for spec text already in memory."""
     sink = DiagnosticSink(werror=werror)
-    return _validated(compose_text(data, display, sink), sink)
+    return _validated(compose_text(data, display, sink), sink, None, style)
 
 
-def _validated(doc: Document | None, sink: DiagnosticSink, lock: LockFile | None = None) -> tuple[Spec | None, list[Diagnostic]]:
-    spec = validate_document(doc, sink, lock) if doc is not None else None
+def _validated(
+    doc: Document | None, sink: DiagnosticSink, lock: LockFile | None = None, style: str | None = "ggml"
+) -> tuple[Spec | None, list[Diagnostic]]:
+    spec = validate_document(doc, sink, lock, layout_style(style)) if doc is not None else None
     return (None if sink.has_errors else spec), sink.sorted()
 
 
-def load_spec(path: str | os.PathLike[str], *, werror: bool = False, use_lock: bool = True) -> Spec:
-    """Load and validate a spec (honouring its lock file).
+def load_spec(
+    path: str | os.PathLike[str], *, werror: bool = False, use_lock: bool = True, style: str | None = "ggml"
+) -> Spec:
+    """Load and validate a spec (honouring its lock file) for rendering in ``style`` (see :func:`check_spec`).
 
     Raises :class:`SpecError` with every diagnostic when it has errors.
     """
-    spec, diagnostics = check_spec(path, werror=werror, use_lock=use_lock)
+    spec, diagnostics = check_spec(path, werror=werror, use_lock=use_lock, style=style)
     if spec is None:
         raise SpecError(diagnostics)
     return spec

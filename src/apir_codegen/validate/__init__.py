@@ -15,6 +15,8 @@ One module per concern:
   the headers are compiled, not special to clang-format, overrides that name
   a function;
 * :mod:`.numbering`: command numbers, with or without a lock file;
+* :mod:`.limits`: the lengths of names and declarations the selected style
+  can lay out (none for the styles that do not lay out to a column limit);
 * :mod:`.values`: what the passes share (checked values, their locations, words
   for messages).
 
@@ -29,10 +31,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from .. import schema as S
 from ..diagnostics import DiagnosticSink, Location
+from ..format.ggml.style import GGML, Style
 from ..loader import Document
 from ..model import Command, Function, Group, Marshalling, NamingPatterns, Spec
 from . import collisions
 from .build import Builder
+from .limits import Limits, limits
 from .numbering import number
 from .structure import Walker
 from .values import Entry
@@ -40,16 +44,22 @@ from .values import Entry
 __all__ = ["validate_document"]
 
 
-def validate_document(doc: Document, sink: DiagnosticSink, lock: LockFile | None = None) -> Spec | None:
+def validate_document(
+    doc: Document, sink: DiagnosticSink, lock: LockFile | None = None, style: Style | None = GGML
+) -> Spec | None:
     """Check a composed document and build the model; None when there are errors.
 
     With a ``lock``, command numbers come from it (see :mod:`apir_codegen.lockfile`).
+    ``style`` is the style the headers will be laid out in, whose column limit
+    bounds names and declarations (None: a style that does not lay out to a
+    limit, such as ``unformatted``; no limits).
     """
+    bounds = limits(style)
     root = Walker(doc, sink).walk(doc.root, S.SPEC, ("text", "the spec"), ())
     if root is None:
         return None
     fields: dict[str, Entry] = root.value
-    builder = Builder(sink)
+    builder = Builder(sink, bounds)
     naming_entry = fields.get("naming_patterns")
     naming, override_entries = builder.naming(naming_entry.value if naming_entry else None)
     builder.base = naming.frontend_base_param if naming else None
@@ -79,7 +89,7 @@ def validate_document(doc: Document, sink: DiagnosticSink, lock: LockFile | None
         fp = protocol.value.value.get("fingerprint")
         fingerprint = bool(fp is not None and fp.value is not None and fp.value.value)
     spec = _build(
-        doc, sink, tuple(groups), naming, override_entries, complete, lock, fingerprint, builder.marshal.config
+        doc, sink, tuple(groups), naming, override_entries, complete, lock, fingerprint, builder.marshal.config, bounds
     )
     return spec if complete else None
 
@@ -103,6 +113,7 @@ def _build(
     lock: LockFile | None = None,
     fingerprint: bool = False,
     marshalling: Marshalling | None = None,
+    bounds: Limits | None = None,
 ) -> Spec | None:
     descriptions = {g.name: g.description for g in groups}
     commands: list[Command] = []
@@ -123,7 +134,7 @@ def _build(
         )
     if complete:
         collisions.overrides_name_functions(sink, groups, overrides)
-    collisions.composed_names(sink, groups, naming, commands, overrides)
+    collisions.composed_names(sink, groups, naming, commands, overrides, bounds)
     if not commands and complete:
         sink.warning(
             "the spec defines no enabled command; the dispatch table will be empty",

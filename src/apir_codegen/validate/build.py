@@ -11,6 +11,7 @@ from ..cdecl import CType, Param
 from ..diagnostics import DiagnosticSink
 from ..model import Function, Group, NamingPatterns
 from . import collisions
+from .limits import Limits
 from .marshal import MarshalChecker
 from .roles import RoleChecks
 from .values import Entry, V
@@ -19,9 +20,9 @@ from .values import Entry, V
 class Builder:
     """Builds the model's parts, reporting what is wrong with them."""
 
-    def __init__(self, sink: DiagnosticSink):
+    def __init__(self, sink: DiagnosticSink, limits: Limits | None):
         self.sink = sink
-        self.roles = RoleChecks(sink)
+        self.roles = RoleChecks(sink, limits)
         self.marshal = MarshalChecker(sink)
         self.base: Param | None = None
 

@@ -15,9 +15,7 @@ from ..diagnostics import DiagnosticSink
 from ..model import Command, Function, Group, NamingPatterns
 from ..names import clash
 from .values import Entry, V, close_matches
-
-# See roles.MAX_NAME.
-from .roles import MAX_NAME
+from .limits import Limits
 
 
 def param_names(sink: DiagnosticSink, func: Function, base: Param | None, extra: V | None) -> None:
@@ -75,8 +73,9 @@ def composed_names(
     naming: NamingPatterns,
     commands: list[Command],
     overrides: list[Entry],
+    limits: Limits | None,
 ) -> None:
-    """Every check of the names commands are given: unique, compilable, not special, within the limits."""
+    """Every check of the names commands are given: unique, compilable, not special, within the ``limits``."""
     reported: set[frozenset[str]] = set()
     for attr, what, hint in UNIQUE:
         names_unique(sink, commands, attr, what, hint, reported)
@@ -90,12 +89,13 @@ def composed_names(
                 ("host handler", cmd.handler_name),
                 ("guest function", cmd.guest_name),
             )
-            if len(name) > MAX_NAME
+            if limits is not None and len(name) > limits.name
         ]
         if long_names:
+            assert limits is not None
             sink.error(
-                f"names made for function '{cmd.function.qualified_name}' are too long for ggml's 120-column "
-                f"headers (at most {MAX_NAME} characters): {', '.join(long_names)}",
+                f"names made for function '{cmd.function.qualified_name}' are too long for {limits.headers} "
+                f"(at most {limits.name} characters): {', '.join(long_names)}",
                 cmd.function.location,
                 hint="shorten the group or function name (or the prefix)",
             )

@@ -14,6 +14,7 @@ from .. import schema as S
 from ..cdecl import KEYWORDS, CDeclError, CType, Param, is_identifier, parse_param, parse_type
 from ..diagnostics import BIDI_CONTROLS, LINE_BREAKS, DiagnosticSink
 from ..names import clash, param_clash, reserved_prefix
+from .limits import Limits
 from .values import V, identifier_hint, offset_location, shown
 
 TYPE_CHECKING = False
@@ -23,20 +24,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
     T = TypeVar("T")
 
-# Lengths beyond which a line of ggml's headers cannot be kept within 120
-# columns, whatever clang-format does: an enum name in the dispatch table's
-# "    /* NAME  = */" comment, a parameter on its own line at column 4 with
-# ");" after it, a return type on its own line.
-MAX_NAME = 107
-MAX_PARAMETER = 114
-MAX_RETURN_TYPE = 120
 
 
 class RoleChecks:
-    """The checks of each role; each reports its problems and returns the checked value, or None."""
+    """The checks of each role; each reports its problems and returns the checked value, or None.
 
-    def __init__(self, sink: DiagnosticSink) -> None:
+    ``limits``: the lengths the selected style can lay out (None: no limits).
+    """
+
+    def __init__(self, sink: DiagnosticSink, limits: Limits | None) -> None:
         self.sink = sink
+        self.limits = limits
         self.by_role: dict[str, Callable[[V, str, str], Any]] = {
             S.COMMENT: self.comment,
             S.C_TYPE_ROLE: self.ctype,
@@ -105,9 +103,10 @@ class RoleChecks:
     def _fits(self, value: V, where: str, what: str, spelling: str, limit: int) -> bool:
         if len(spelling) <= limit:
             return True
+        assert self.limits is not None
         self.sink.error(
             f"{what} '{value.value}' {where} is {len(spelling)} characters long; at most {limit} fit "
-            f"ggml's 120-column headers",
+            f"{self.limits.headers}",
             value.loc,
             hint="use a shorter name or a typedef",
         )
@@ -115,13 +114,15 @@ class RoleChecks:
 
     def ctype(self, value: V, what: str, where: str) -> CType | None:
         ctype = self._parse(value, where, what, parse_type)
-        if ctype is not None and not self._fits(value, where, what, ctype.spelling, MAX_RETURN_TYPE):
+        limits = self.limits
+        if ctype is not None and limits and not self._fits(value, where, what, ctype.spelling, limits.return_type):
             return None
         return ctype
 
     def param(self, value: V, what: str, where: str) -> Param | None:
         param = self._parse(value, where, what, parse_param)
-        if param is None or not self._fits(value, where, what, param.spelling, MAX_PARAMETER):
+        limits = self.limits
+        if param is None or limits and not self._fits(value, where, what, param.spelling, limits.parameter):
             return None
         why = param_clash(param.name)
         if why is not None:
