@@ -187,3 +187,24 @@ def test_bad_lock_file_is_a_located_diagnostic(tmp_path: Path, content: str, mes
     assert not (spec.parent / "virtgpu-forward.gen.h").exists()
 
 
+
+
+def test_accept_breaking_reports_what_is_wrong_with_the_lock_it_replaces(tmp_path: Path) -> None:
+    """Rebuilding mends a broken lock file, and says what was broken and that renumbering cannot be listed."""
+    spec = _ggml_spec(tmp_path)
+    lock = Path(lock_path(spec))
+    lock.write_text("# comment\n0 device.get_count\nzero device.get_name\n")
+    result = run_cli("lock", spec, "--accept-breaking", env={"NO_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    assert f"{lock}:3:1: warning: malformed lock file line: 'zero device.get_name'" in result.stderr
+    assert f"{lock}:1:1: warning: the previous lock file is not valid: the commands this rebuild renumbers " in (
+        result.stderr
+    )
+    assert "2 warnings generated." in result.stderr
+    assert "0 device.get_device_count" in lock.read_text()
+    # With --werror those warnings are errors, and the broken lock file stays.
+    lock.write_text("0 device.get_count\n0 device.get_name\n")
+    strict = run_cli("lock", spec, "--accept-breaking", "--werror", env={"NO_COLOR": "1"})
+    assert strict.returncode == 1
+    assert f"{lock}:2:1: error: number 0 is locked twice (first at line 1)" in strict.stderr
+    assert lock.read_text() == "0 device.get_count\n0 device.get_name\n"

@@ -511,34 +511,26 @@ def cmd_outputs(args: Args) -> int:
 
 
 def cmd_lock(args: Args) -> int:
-    from .diagnostics import DiagnosticSink
-    from .lockfile import LockEntry, lock_path, read_lock, render_lock, renumbering
-    from .pipeline import check_spec
+    from .pipeline import lock_spec
     from .writer import WriteError, write_outputs
 
-    target = lock_path(args.spec)
-    spec, diagnostics = check_spec(
-        args.spec, werror=args.werror, display=args.spec, use_lock=not args.accept_breaking, style=None
+    update, diagnostics = lock_spec(
+        args.spec, werror=args.werror, display=args.spec, accept_breaking=args.accept_breaking
     )
     report(diagnostics)
-    if spec is None:
+    if update is None:
         return EXIT_FAIL
-    previous = read_lock(target, DiagnosticSink()) if args.accept_breaking and os.path.isfile(target) else None
-    entries = [LockEntry(cmd.number, cmd.group, cmd.function.name, cmd.retired) for cmd in spec.commands]
-    text = render_lock(os.path.basename(args.spec), entries)
     try:
-        (result,) = write_outputs({os.path.basename(target): text}, os.path.dirname(target))
+        (result,) = write_outputs({os.path.basename(update.path): update.text}, os.path.dirname(update.path))
     except WriteError as exc:
         report([Diagnostic("error", exc.message)])
         return EXIT_FAIL
     if not args.quiet:
-        if result.status == "unchanged":
-            print(f"apir-codegen: {target} is up to date ({len(entries)} commands).", file=sys.stderr)
-        else:
-            print(f"apir-codegen: wrote {target} ({len(entries)} commands).", file=sys.stderr)
-        if previous is not None:
-            for line in renumbering(previous, spec):
-                print(line, file=sys.stderr)
+        target = update.path
+        done = f"{target} is up to date" if result.status == "unchanged" else f"wrote {target}"
+        print(f"apir-codegen: {done} ({update.commands} commands).", file=sys.stderr)
+        for line in update.renumbered:
+            print(line, file=sys.stderr)
     return EXIT_OK
 
 

@@ -172,6 +172,51 @@ def render_lock(spec_name: str, entries: list[LockEntry]) -> str:
     return "\n".join(lines) + "\n"
 
 
+class LockUpdate(Record):
+    """What ``apir-codegen lock`` writes: the lock file's path and text, its number of
+    commands, and what it renumbers of the previous lock (empty: nothing breaks)."""
+
+    __slots__ = ("path", "text", "commands", "renumbered")
+    path: str
+    text: str
+    commands: int
+    renumbered: tuple[str, ...]
+
+    def __init__(self, path: str, text: str, commands: int, renumbered: tuple[str, ...]) -> None:
+        set_field(self, "path", path)
+        set_field(self, "text", text)
+        set_field(self, "commands", commands)
+        set_field(self, "renumbered", renumbered)
+
+
+def update_lock(spec: Spec, spec_path: str, previous: LockFile | None) -> LockUpdate:
+    """The lock file of ``spec`` (numbered as the spec's model has them), and what it changes for ``previous``."""
+    entries = [LockEntry(cmd.number, cmd.group, cmd.function.name, cmd.retired) for cmd in spec.commands]
+    text = render_lock(os.path.basename(spec_path), entries)
+    renumbered = tuple(renumbering(previous, spec)) if previous is not None else ()
+    return LockUpdate(lock_path(spec_path), text, len(entries), renumbered)
+
+
+def read_previous_lock(path: str, sink: DiagnosticSink, display: str) -> LockFile | None:
+    """The lock file a rebuild replaces, for listing what it renumbers.
+
+    Its problems do not stop the rebuild (rebuilding is how a broken lock file
+    is mended) but are reported as warnings, with one saying that what the
+    rebuild renumbers cannot be listed.
+    """
+    own = DiagnosticSink()
+    previous = read_lock(path, own, display)
+    if previous is None:
+        for diag in own.diagnostics:
+            sink.warning(diag.message, diag.location, diag.hint)
+        sink.warning(
+            "the previous lock file is not valid: the commands this rebuild renumbers cannot be listed",
+            Location(display, 1, 1),
+            hint="compare the new lock file with the previous one (e.g. in version control) before committing it",
+        )
+    return previous
+
+
 def renumbering(previous: LockFile, spec: Spec) -> list[str]:
     """What a rebuilt lock changes for the commands of the previous one (empty: nothing breaks)."""
     now = {f"{cmd.group}.{cmd.function.name}": cmd.number for cmd in spec.commands}

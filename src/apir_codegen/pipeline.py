@@ -2,6 +2,7 @@
 
     load_spec(path) -> Spec            load + validate (raises SpecError)
     render(spec, style) -> {path: text}  emit + format
+    lock_spec(path) -> LockUpdate        load + validate + the lock file's new text
 
 The command line is a thin layer over these.
 """
@@ -16,7 +17,7 @@ from .files import same_file
 from .format import render_ggml, render_raw
 from .format.ggml import GGML, Style
 from .loader import Document, compose_text, load_document
-from .lockfile import LockFile, lock_path, read_lock
+from .lockfile import LockFile, LockUpdate, lock_path, read_lock, read_previous_lock, update_lock
 from .model import Spec
 from .validate import validate_document
 
@@ -85,6 +86,31 @@ def check_document(
         if lock is None:
             return doc, None, sink.sorted()
     return (doc, *_validated(doc, sink, lock, style))
+
+
+def lock_spec(
+    path: str | os.PathLike[str], *, werror: bool = False, display: str | None = None, accept_breaking: bool = False
+) -> tuple[LockUpdate | None, list[Diagnostic]]:
+    """The lock file a spec gets (None on errors) and all diagnostics.
+
+    Numbers come from the current lock file, as for generating; with
+    ``accept_breaking`` from the spec's order, and the previous lock file is
+    read only to list what the rebuild renumbers (its problems are warnings).
+    No style applies: a lock file holds numbers and names, no layout.
+    """
+    shown = display if display is not None else os.fspath(path)
+    spec, diagnostics = check_spec(path, werror=werror, display=shown, use_lock=not accept_breaking, style=None)
+    if spec is None:
+        return None, diagnostics
+    target = lock_path(path)
+    previous = None
+    if accept_breaking and os.path.isfile(target):  # anything else there is refused when writing
+        sink = DiagnosticSink(werror=werror)
+        previous = read_previous_lock(target, sink, lock_path(shown))
+        diagnostics = sorted(diagnostics + sink.diagnostics, key=Diagnostic.sort_key)
+        if sink.has_errors:
+            return None, diagnostics
+    return update_lock(spec, os.fspath(path), previous), diagnostics
 
 
 def overwritten_inputs(
