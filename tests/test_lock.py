@@ -171,7 +171,11 @@ def test_accept_breaking_renumbers_knowingly(tmp_path: Path) -> None:
     ("content", "message"),
     [
         ("0 device.get_count\n0 device.get_name\n", "number 0 is locked twice"),
-        ("0 device.get_count\n2 device.get_name\n", "number 1 is missing from the lock file"),
+        (
+            "0 device.get_count\n2 device.get_name\n",
+            "number 1 is missing from the lock file\n  hint: a lock file lists every number from 0 up; "
+            "'apir-codegen lock --accept-breaking' rebuilds it from the spec's order",
+        ),
         ("zero device.get_count\n", "malformed lock file line"),
         ("0 device.get_count\n1 device.get_count\n", "'device.get_count' is locked twice"),
         ("0 device.get_count gone\n", "malformed lock file line"),
@@ -185,6 +189,10 @@ def test_bad_lock_file_is_a_located_diagnostic(tmp_path: Path, content: str, mes
     assert message in result.stderr
     assert "ggmlremoting_functions.lock:" in result.stderr
     assert not (spec.parent / "virtgpu-forward.gen.h").exists()
+    # Plain 'lock' reads the lock file too, so it fails the same way; the way out is a rebuild (as hinted).
+    assert run_cli("lock", spec).returncode == 1
+    assert run_cli("lock", spec, "--accept-breaking").returncode == 0
+    assert run_cli("generate", spec).returncode == 0
 
 
 

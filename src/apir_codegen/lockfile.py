@@ -124,7 +124,8 @@ def read_lock(path: str | os.PathLike[str], sink: DiagnosticSink, display: str |
             sink.error(
                 f"number {match.group(1)} is out of range",
                 loc,
-                hint="a lock file numbers its commands from 0 up; run 'apir-codegen lock' to rewrite it",
+                hint="a lock file numbers its commands from 0 up; 'apir-codegen lock --accept-breaking' rebuilds it "
+                "from the spec's order",
             )
             errors = True
             continue
@@ -150,7 +151,8 @@ def read_lock(path: str | os.PathLike[str], sink: DiagnosticSink, display: str |
             sink.error(
                 f"number {expected} is missing from the lock file",
                 entry.location,
-                hint="a lock file lists every number from 0 up; run 'apir-codegen lock' to rewrite it",
+                hint="a lock file lists every number from 0 up; 'apir-codegen lock --accept-breaking' rebuilds it "
+                "from the spec's order",
             )
             return None
     return LockFile(shown, tuple(entries))
