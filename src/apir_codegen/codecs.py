@@ -14,7 +14,7 @@ the fingerprint and ``compat`` compare commands by it.
 
 from __future__ import annotations
 
-from .records import Record, set_field
+from .records import Record
 
 #: Slots a codec may fill.
 PARAM, OUT, RETURN = "param", "out", "return"
@@ -39,23 +39,12 @@ class Codec(Record):
     ``apir_decode_<suffix>`` for scalars; ``slots`` are where it may stand.
     """
 
-    __slots__ = ("name", "kind", "slots", "wire_type", "suffix", "summary")
     name: str
     kind: str
     slots: frozenset[str]
-    wire_type: str
-    suffix: str
-    summary: str
-
-    def __init__(
-        self, name: str, kind: str, slots: frozenset[str], wire_type: str = "", suffix: str = "", summary: str = ""
-    ) -> None:
-        set_field(self, "name", name)
-        set_field(self, "kind", kind)
-        set_field(self, "slots", slots)
-        set_field(self, "wire_type", wire_type)
-        set_field(self, "suffix", suffix)
-        set_field(self, "summary", summary)
+    wire_type: str = ""
+    suffix: str = ""
+    summary: str = ""
 
 
 _VALUE = frozenset({PARAM, OUT, RETURN})

@@ -12,7 +12,7 @@ import os
 import re
 import sys
 
-from .records import Record, set_field
+from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -71,38 +71,19 @@ def readable(text: str) -> str:
 class Location(Record):
     """A position in a file: path as given by the user, 1-based line and column."""
 
-    __slots__ = ("path", "line", "column")
     path: str
     line: int
     column: int
-
-    def __init__(self, path: str, line: int, column: int) -> None:
-        set_field(self, "path", path)
-        set_field(self, "line", line)
-        set_field(self, "column", column)
 
     def __str__(self) -> str:
         return f"{printable(self.path)}:{self.line}:{self.column}"
 
 
 class Diagnostic(Record):
-    __slots__ = ("severity", "message", "location", "hint")
     severity: Severity
     message: str
-    location: Location | None
-    hint: str | None
-
-    def __init__(
-        self,
-        severity: Severity,
-        message: str,
-        location: Location | None = None,
-        hint: str | None = None,
-    ) -> None:
-        set_field(self, "severity", severity)
-        set_field(self, "message", message)
-        set_field(self, "location", location)
-        set_field(self, "hint", hint)
+    location: Location | None = None
+    hint: str | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         loc = self.location

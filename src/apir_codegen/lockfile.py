@@ -28,7 +28,7 @@ import re
 
 from .diagnostics import DiagnosticSink, Location
 from .files import FileKindError, read_file
-from .records import Record, set_field
+from .records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,21 +43,11 @@ MAX_NUMBER_DIGITS = 9
 
 
 class LockEntry(Record):
-    __slots__ = ("number", "group", "function", "retired", "location")
     number: int
     group: str
     function: str
-    retired: bool
-    location: Location | None
-
-    def __init__(
-        self, number: int, group: str, function: str, retired: bool = False, location: Location | None = None
-    ) -> None:
-        set_field(self, "number", number)
-        set_field(self, "group", group)
-        set_field(self, "function", function)
-        set_field(self, "retired", retired)
-        set_field(self, "location", location)
+    retired: bool = False
+    location: Location | None = None
 
     @property
     def qualified_name(self) -> str:
@@ -65,13 +55,8 @@ class LockEntry(Record):
 
 
 class LockFile(Record):
-    __slots__ = ("path", "entries")
     path: str
     entries: tuple[LockEntry, ...]
-
-    def __init__(self, path: str, entries: tuple[LockEntry, ...]) -> None:
-        set_field(self, "path", path)
-        set_field(self, "entries", entries)
 
     def by_name(self) -> dict[str, LockEntry]:
         return {e.qualified_name: e for e in self.entries}
@@ -178,17 +163,10 @@ class LockUpdate(Record):
     """What ``apir-codegen lock`` writes: the lock file's path and text, its number of
     commands, and what it renumbers of the previous lock (empty: nothing breaks)."""
 
-    __slots__ = ("path", "text", "commands", "renumbered")
     path: str
     text: str
     commands: int
     renumbered: tuple[str, ...]
-
-    def __init__(self, path: str, text: str, commands: int, renumbered: tuple[str, ...]) -> None:
-        set_field(self, "path", path)
-        set_field(self, "text", text)
-        set_field(self, "commands", commands)
-        set_field(self, "renumbered", renumbered)
 
 
 def update_lock(spec: Spec, spec_path: str, previous: LockFile | None) -> LockUpdate:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .cdecl import CType, Param
 from .diagnostics import Location
-from .records import Record, set_field
+from .records import Record
 
 VOID = CType(("void",))
 
@@ -36,35 +36,14 @@ class Slot(Record):
     ``destroy`` untracks a buffer before the call.
     """
 
-    __slots__ = ("codec", "direction", "param", "length", "host_name", "mutable", "destroy", "location")
     codec: str
     direction: str
     param: Param | None
-    length: str | None
     host_name: str
-    mutable: bool
-    destroy: bool
     location: Location
-
-    def __init__(
-        self,
-        codec: str,
-        direction: str,
-        param: Param | None,
-        host_name: str,
-        location: Location,
-        length: str | None = None,
-        mutable: bool = False,
-        destroy: bool = False,
-    ) -> None:
-        set_field(self, "codec", codec)
-        set_field(self, "direction", direction)
-        set_field(self, "param", param)
-        set_field(self, "length", length)
-        set_field(self, "host_name", host_name)
-        set_field(self, "mutable", mutable)
-        set_field(self, "destroy", destroy)
-        set_field(self, "location", location)
+    length: str | None = None
+    mutable: bool = False
+    destroy: bool = False
 
     @property
     def name(self) -> str:
@@ -82,32 +61,13 @@ class Marshal(Record):
     ``host`` say which sides are generated.
     """
 
-    __slots__ = ("params", "returns", "checks", "host_call", "guest", "host", "location")
     params: tuple[Slot, ...]
     returns: Slot | None
-    checks: tuple[str, ...]
-    host_call: str | None
-    guest: bool
-    host: bool
     location: Location
-
-    def __init__(
-        self,
-        params: tuple[Slot, ...],
-        returns: Slot | None,
-        location: Location,
-        checks: tuple[str, ...] = (),
-        host_call: str | None = None,
-        guest: bool = True,
-        host: bool = True,
-    ) -> None:
-        set_field(self, "params", params)
-        set_field(self, "returns", returns)
-        set_field(self, "checks", checks)
-        set_field(self, "host_call", host_call)
-        set_field(self, "guest", guest)
-        set_field(self, "host", host)
-        set_field(self, "location", location)
+    checks: tuple[str, ...] = ()
+    host_call: str | None = None
+    guest: bool = True
+    host: bool = True
 
     @property
     def hooked(self) -> bool:
@@ -125,20 +85,9 @@ class Marshal(Record):
 class Marshalling(Record):
     """Where the generated marshalling code goes (paths relative to the output directory)."""
 
-    __slots__ = ("guest_output", "host_output", "host_impl_header")
-    guest_output: str
-    host_output: str
-    host_impl_header: str
-
-    def __init__(
-        self,
-        guest_output: str = GUEST_MARSHAL_OUTPUT,
-        host_output: str = HOST_MARSHAL_OUTPUT,
-        host_impl_header: str = HOST_IMPL_HEADER,
-    ) -> None:
-        set_field(self, "guest_output", guest_output)
-        set_field(self, "host_output", host_output)
-        set_field(self, "host_impl_header", host_impl_header)
+    guest_output: str = GUEST_MARSHAL_OUTPUT
+    host_output: str = HOST_MARSHAL_OUTPUT
+    host_impl_header: str = HOST_IMPL_HEADER
 
     @property
     def outputs(self) -> tuple[str, str, str]:
@@ -152,52 +101,16 @@ class Function(Record):
     defaulted to void).
     """
 
-    __slots__ = (
-        "group",
-        "name",
-        "location",
-        "enabled",
-        "deprecated",
-        "retired",
-        "return_type",
-        "return_source",
-        "params",
-        "marshal",
-    )
     group: str
     name: str
     location: Location
-    enabled: bool
-    deprecated: bool
-    retired: bool
-    return_type: CType
-    return_source: str | None
-    params: tuple[Param, ...]
-    marshal: Marshal | None
-
-    def __init__(
-        self,
-        group: str,
-        name: str,
-        location: Location,
-        enabled: bool = True,
-        deprecated: bool = False,
-        retired: bool = False,
-        return_type: CType = VOID,
-        return_source: str | None = None,
-        params: tuple[Param, ...] = (),
-        marshal: Marshal | None = None,
-    ) -> None:
-        set_field(self, "group", group)
-        set_field(self, "name", name)
-        set_field(self, "location", location)
-        set_field(self, "enabled", enabled)
-        set_field(self, "deprecated", deprecated)
-        set_field(self, "retired", retired)
-        set_field(self, "return_type", return_type)
-        set_field(self, "return_source", return_source)
-        set_field(self, "params", params)
-        set_field(self, "marshal", marshal)
+    enabled: bool = True
+    deprecated: bool = False
+    retired: bool = False
+    return_type: CType = VOID
+    return_source: str | None = None
+    params: tuple[Param, ...] = ()
+    marshal: Marshal | None = None
 
     @property
     def key(self) -> str:
@@ -210,52 +123,18 @@ class Function(Record):
 
 
 class Group(Record):
-    __slots__ = ("name", "description", "location", "functions")
     name: str
     description: str
     location: Location
-    functions: tuple[Function, ...]
-
-    def __init__(
-        self,
-        name: str,
-        description: str,
-        location: Location,
-        functions: tuple[Function, ...] = (),
-    ) -> None:
-        set_field(self, "name", name)
-        set_field(self, "description", description)
-        set_field(self, "location", location)
-        set_field(self, "functions", functions)
+    functions: tuple[Function, ...] = ()
 
 
 class NamingPatterns(Record):
-    __slots__ = (
-        "enum_prefix",
-        "backend_function_prefix",
-        "frontend_function_prefix",
-        "frontend_base_param",
-        "backend_function_overrides",
-    )
     enum_prefix: str
     backend_function_prefix: str
     frontend_function_prefix: str
     frontend_base_param: Param
-    backend_function_overrides: tuple[tuple[str, str], ...]
-
-    def __init__(
-        self,
-        enum_prefix: str,
-        backend_function_prefix: str,
-        frontend_function_prefix: str,
-        frontend_base_param: Param,
-        backend_function_overrides: tuple[tuple[str, str], ...] = (),
-    ) -> None:
-        set_field(self, "enum_prefix", enum_prefix)
-        set_field(self, "backend_function_prefix", backend_function_prefix)
-        set_field(self, "frontend_function_prefix", frontend_function_prefix)
-        set_field(self, "frontend_base_param", frontend_base_param)
-        set_field(self, "backend_function_overrides", backend_function_overrides)
+    backend_function_overrides: tuple[tuple[str, str], ...] = ()
 
     def override_for(self, key: str) -> str | None:
         for name, handler in self.backend_function_overrides:
@@ -282,29 +161,12 @@ class NamingPatterns(Record):
 class Command(Record):
     """An entry of the protocol: a number, its names and its guest signature."""
 
-    __slots__ = ("number", "function", "enum_name", "handler_name", "guest_name", "group_description")
     number: int
     function: Function
     enum_name: str
     handler_name: str
     guest_name: str
     group_description: str
-
-    def __init__(
-        self,
-        number: int,
-        function: Function,
-        enum_name: str,
-        handler_name: str,
-        guest_name: str,
-        group_description: str,
-    ) -> None:
-        set_field(self, "number", number)
-        set_field(self, "function", function)
-        set_field(self, "enum_name", enum_name)
-        set_field(self, "handler_name", handler_name)
-        set_field(self, "guest_name", guest_name)
-        set_field(self, "group_description", group_description)
 
     @property
     def key(self) -> str:
@@ -351,32 +213,13 @@ class Spec(Record):
     a lock file, number order is spec order.
     """
 
-    __slots__ = ("path", "groups", "naming", "commands", "lock_path", "fingerprint", "marshalling")
     path: str
     groups: tuple[Group, ...]
     naming: NamingPatterns
     commands: tuple[Command, ...]
-    lock_path: str | None  # the lock file the numbers come from, if any
-    fingerprint: bool
-    marshalling: Marshalling | None  # None: no marshalling code is generated
-
-    def __init__(
-        self,
-        path: str,
-        groups: tuple[Group, ...],
-        naming: NamingPatterns,
-        commands: tuple[Command, ...],
-        lock_path: str | None = None,
-        fingerprint: bool = False,
-        marshalling: Marshalling | None = None,
-    ) -> None:
-        set_field(self, "path", path)
-        set_field(self, "groups", groups)
-        set_field(self, "naming", naming)
-        set_field(self, "commands", commands)
-        set_field(self, "lock_path", lock_path)
-        set_field(self, "fingerprint", fingerprint)
-        set_field(self, "marshalling", marshalling)
+    lock_path: str | None = None  # the lock file the numbers come from, if any
+    fingerprint: bool = False
+    marshalling: Marshalling | None = None  # None: no marshalling code is generated
 
     @property
     def has_retired(self) -> bool:

@@ -4,48 +4,118 @@ apir-codegen runs inside builds and pre-commit, where its start-up time is paid
 on every run; importing ``dataclasses`` (and the ``inspect`` machinery it
 pulls in) and generating the classes' code costs more than a whole run on
 ggml's spec.  Model objects are therefore plain classes with ``__slots__`` on
-this base:
+this base, declared like dataclasses:
 
     class Location(Record):
-        __slots__ = ("path", "line", "column")
         path: str
         line: int
-        column: int
+        column: int = 1
 
-        def __init__(self, path: str, line: int, column: int) -> None:
-            set_field(self, "path", path)
-            set_field(self, "line", line)
-            set_field(self, "column", column)
+The annotated names are the fields, in order (a subclass's after its base's),
+and become the ``__slots__``; a value written after one is its default.  The
+record gets an ``__init__`` taking the fields in that order (positionally or
+by name), ``==``, ``hash`` and ``repr``; fields left out of ``==`` and
+``hash`` go in ``_uncompared``.  The ``__init__`` is specialized from one
+code object per number of fields, compiled once, so it costs what a
+hand-written one costs, and defining a record costs no compilation.
 
-Fields are the ``__slots__``, in order (a subclass's after its base's);
-fields left out of ``==`` and ``hash`` go in ``_uncompared``.  Each class
-writes its ``__init__``, setting fields with :func:`set_field`.
+A class that writes ``__slots__`` itself (and then its own ``__init__``,
+setting fields with :func:`set_field`) is taken as it is.
 """
 
 from __future__ import annotations
 
 TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Any
+    from collections.abc import Callable
+    from types import CodeType, FunctionType as _FunctionType
+    from typing import Any, dataclass_transform
+else:
+    _FunctionType = type(lambda: None)
+
+    def dataclass_transform(**kwargs):  # the type checker's view: a frozen dataclass
+        return lambda cls: cls
+
 
 #: Sets a field of a record (records are otherwise immutable).
 set_field = object.__setattr__
 
+_TEMPLATES: dict[int, CodeType] = {}
 
-class Record:
-    __slots__ = ()
-    _fields: tuple[str, ...] = ()
-    _compared: tuple[str, ...] = ()
-    _uncompared: tuple[str, ...] = ()
 
-    def __init_subclass__(cls) -> None:
-        super().__init_subclass__()
+def _template(arity: int) -> CodeType:
+    """The code of ``__init__(self, f0, f1, ...)`` setting each field ``fN`` (compiled once per arity)."""
+    code = _TEMPLATES.get(arity)
+    if code is None:
+        params = "".join(f", f{i}" for i in range(arity))
+        body = "".join(f"    set_field(self, 'f{i}', f{i})\n" for i in range(arity)) or "    pass\n"
+        namespace: dict[str, Any] = {}
+        exec(f"def __init__(self{params}):\n{body}", {"set_field": set_field}, namespace)
+        code = _TEMPLATES[arity] = namespace["__init__"].__code__
+    return code
+
+
+def _make_init(cls: type, fields: tuple[str, ...], defaults: dict[str, Any]) -> Callable[..., None]:
+    """``__init__`` for ``fields``: the template of their number, with their names."""
+    template = _template(len(fields))
+    names = {f"f{i}": name for i, name in enumerate(fields)}
+    code = template.replace(
+        co_varnames=("self", *fields),
+        co_consts=tuple(names.get(c, c) if type(c) is str else c for c in template.co_consts),
+        co_qualname=f"{cls.__qualname__}.__init__",
+    )
+    argdefs = tuple(defaults[name] for name in fields if name in defaults)
+    init: Callable[..., None] = _FunctionType(code, {"set_field": set_field}, "__init__", argdefs or None)
+    return init
+
+
+def _declared_fields(namespace: dict[str, Any]) -> list[str]:
+    """The annotated names of a class body, in order (not ClassVars, not private names)."""
+    annotations = namespace.get("__annotations__")
+    if annotations is None and "__annotate__" in namespace:  # pragma: no cover - Python 3.14 without the future import
+        import annotationlib  # type: ignore[import-not-found]
+
+        annotations = annotationlib.call_annotate_function(namespace["__annotate__"], annotationlib.Format.FORWARDREF)
+    return [
+        name
+        for name, kind in (annotations or {}).items()
+        if not name.startswith("_") and not str(kind).startswith(("ClassVar", "typing.ClassVar"))
+    ]
+
+
+class _RecordType(type):
+    def __new__(mcs, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> _RecordType:
+        declared = "__slots__" not in namespace
+        defaults: dict[str, Any] = {}
+        if declared:
+            own = _declared_fields(namespace)
+            for field in own:
+                if field in namespace:
+                    defaults[field] = namespace.pop(field)
+                elif defaults:
+                    raise TypeError(f"{name}: field '{field}' without a default follows one with a default")
+            namespace["__slots__"] = tuple(own)
+        cls = super().__new__(mcs, name, bases, namespace)
         fields: list[str] = []
         for klass in reversed(cls.__mro__):
             slots = klass.__dict__.get("__slots__", ())
             fields.extend([slots] if isinstance(slots, str) else slots)
-        cls._fields = tuple(fields)
-        cls._compared = tuple(f for f in fields if f not in cls._uncompared)
+        cls._fields = tuple(fields)  # type: ignore[attr-defined]
+        cls._compared = tuple(f for f in fields if f not in cls._uncompared)  # type: ignore[attr-defined]
+        if declared and "__init__" not in namespace and fields:
+            inherited = {k: v for base in bases for k, v in getattr(base, "_defaults", {}).items()}
+            cls._defaults = {**inherited, **defaults}  # type: ignore[attr-defined]
+            cls.__init__ = _make_init(cls, cls._fields, cls._defaults)  # type: ignore[attr-defined,misc]
+        return cls
+
+
+@dataclass_transform(frozen_default=True)
+class Record(metaclass=_RecordType):
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+    _compared: tuple[str, ...] = ()
+    _uncompared: tuple[str, ...] = ()
+    _defaults: dict[str, Any] = {}
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
