@@ -78,6 +78,7 @@ CMAKE = _find_cmake()
 APIR_CODEGEN = BIN / "apir-codegen"
 
 pytestmark = [
+    pytest.mark.slow,  # deselect with -m "not slow" for a quick local run; plain pytest (CI) runs it
     needs_gxx,
     pytest.mark.skipif(_cmake_version(CMAKE) < (3, 20), reason="CMake >= 3.20 is not installed"),
     pytest.mark.skipif(not APIR_CODEGEN.is_file(), reason=f"apir-codegen is not installed in {BIN}"),

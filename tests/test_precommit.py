@@ -35,6 +35,7 @@ needs_pre_commit = pytest.mark.skipif(
     shutil.which("git") is None or importlib.util.find_spec("pre_commit") is None,
     reason="git or pre-commit is not installed",
 )
+pytestmark = pytest.mark.slow  # deselect with -m "not slow" for a quick local run; plain pytest (CI) runs it
 
 EXAMPLE = EXAMPLE_SPEC.parent
 HEADERS = ("backend/shared/apir_backend.gen.h", "backend/backend-dispatched.gen.h", "virtgpu-forward.gen.h")
