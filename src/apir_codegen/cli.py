@@ -9,7 +9,9 @@ The commands and their options are declared once, below.  ``argparse`` is
 built from that declaration for help and usage errors; ordinary command lines
 are read by a small parser from the same declaration, because apir-codegen
 runs on every build and pre-commit and importing ``argparse`` costs a good
-part of a whole run on ggml's spec.
+part of a whole run on ggml's spec.  The small parser answers only when it
+is sure, and then exactly as argparse would: ``tests/test_arguments.py``
+checks that on random command lines drawn from the declaration.
 """
 
 from __future__ import annotations
@@ -306,6 +308,8 @@ def quick_parse(argv: Sequence[str]) -> Args | None:
         arg = args[index]
         index += 1
         if arg == "--":
+            if not cmd.positionals:
+                return None  # argparse refuses a '--' that separates nothing
             positional.extend(args[index:])
             break
         if not arg.startswith("-") or arg == "-":
@@ -373,6 +377,11 @@ def usage_problems(args: Args) -> list[str]:
         problem = f"argument {name}: the path is empty" if value == "" else _path_problem(check, value)
         if problem is not None:
             problems.append(problem)
+    for opt in cmd.options:
+        value = getattr(args, opt.dest)
+        if opt.choices is not None and value not in opt.choices:  # argparse checks them, but for '--option=--'
+            choices = ", ".join(repr(choice) for choice in opt.choices)
+            problems.append(f"argument {'/'.join(opt.names)}: invalid choice: {value!r} (choose from {choices})")
     if getattr(args, "style", None) == "clang-format" and args.clang_format_style is None:
         problems.append("--style clang-format needs --clang-format-style FILE")
     return problems
@@ -615,14 +624,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.enable()
 
 
+def parse_with_argparse(argv: Sequence[str]) -> Args | int:
+    """The command line read by argparse: the arguments, or the exit status when argparse ended the run
+    (--help, --version, usage errors, reported on standard error)."""
+    try:
+        args = Args(**vars(build_parser().parse_args(argv)))
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) or exc.code is None else EXIT_USAGE
+    cmd = next(c for c in COMMAND_LINE if c.name == args.command)
+    for opt in cmd.options:
+        if not opt.flag and getattr(args, opt.dest) == []:
+            # Python 3.11's argparse drops '--' from '--option=--', leaving [] (unchecked
+            # against the choices); later versions keep the value '--', as quick_parse does.
+            setattr(args, opt.dest, "--")
+    return args
+
+
 def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = quick_parse(arguments)
     if args is None:
-        try:
-            args = Args(**vars(build_parser().parse_args(arguments)))
-        except SystemExit as exc:  # --help, --version, usage errors
-            return int(exc.code or 0) if isinstance(exc.code, int) or exc.code is None else EXIT_USAGE
+        parsed = parse_with_argparse(arguments)
+        if isinstance(parsed, int):
+            return parsed
+        args = parsed
     try:
         problems = usage_problems(args)
         if problems:
