@@ -23,7 +23,7 @@ class Builder:
     def __init__(self, sink: DiagnosticSink, limits: Limits | None):
         self.sink = sink
         self.roles = RoleChecks(sink, limits)
-        self.marshal = MarshalChecker(sink)
+        self.marshal = MarshalChecker(sink, self.roles)
         self.base: Param | None = None
 
     def naming(self, value: V | None) -> tuple[NamingPatterns | None, list[Entry]]:

@@ -33,6 +33,8 @@ from ..format.cexpr import CExprError, parse_expression
 from ..diagnostics import DiagnosticSink, Location
 from ..model import HOST_IMPL_HEADER, GUEST_MARSHAL_OUTPUT, HOST_MARSHAL_OUTPUT, OUTPUT_FILES, Marshal, Marshalling, Slot
 
+from .. import schema as S
+from .roles import RoleChecks
 from .values import Entry, V, close_matches, offset_location
 
 #: Integer scalar codecs a shmem length may have.
@@ -68,17 +70,22 @@ def _codec_hint(name: str) -> str:
 class MarshalChecker:
     """Checks the annotations of one spec; built once, used per function."""
 
-    def __init__(self, sink: DiagnosticSink) -> None:
+    def __init__(self, sink: DiagnosticSink, roles: RoleChecks) -> None:
         self.sink = sink
+        # The checks of the marshalling roles join the others: values are checked by their role.
+        roles.by_role[S.CODEC_ROLE] = self.codec
+        roles.by_role[S.C_EXPRESSION_ROLE] = self.expression
+        self.check = roles.check
         self.types: dict[tuple[str, ...], TypeCodec] = {}
         self.config: Marshalling | None = None
 
     # -- marshalling: ---------------------------------------------------------------------
 
-    def codec(self, value: V, what: str) -> Codec | None:
+    def codec(self, value: V, what: str, where: str) -> Codec | None:
+        """A value of the codec role: the codec it names."""
         codec = CODECS.get(value.value)
         if codec is None:
-            self.sink.error(f"unknown codec '{value.value}' {what}", value.loc, _codec_hint(value.value))
+            self.sink.error(f"unknown {what} '{value.value}' {where}", value.loc, _codec_hint(value.value))
         return codec
 
     def section(self, entry: Entry | None, marshalled: bool) -> None:
@@ -165,7 +172,7 @@ class MarshalChecker:
                 return
             codec_value = codec_entry.value
             host_value = host_entry.value if host_entry is not None else None
-        codec = self.codec(codec_value, f"for type '{item.key}'")
+        codec: Codec | None = self.check(codec_value, "codec", f"for type '{item.key}'")
         if codec is None:
             return
         if codec.slots == frozenset({RETURN}):
@@ -257,14 +264,14 @@ class MarshalChecker:
         checks_entry = fields.get("checks")
         if checks_entry is not None and checks_entry.value is not None:
             for item in checks_entry.value.value:
-                if item is None or not self.expression(item, f"check {where}"):
+                if item is None or self.check(item, "check", where) is None:
                     ok = False
                 else:
                     checks.append(item.value)
         host_call = None
         call_entry = fields.get("host_call")
         if call_entry is not None:
-            if call_entry.value is None or not self.expression(call_entry.value, f"host_call {where}"):
+            if call_entry.value is None or self.check(call_entry.value, "host_call", where) is None:
                 ok = False
             else:
                 host_call = call_entry.value.value
@@ -283,17 +290,19 @@ class MarshalChecker:
             host=host,
         )
 
-    def expression(self, value: V, what: str) -> bool:
+    def expression(self, value: V, what: str, where: str) -> str | None:
+        """A value of the C expression role: exactly one C expression (so that it cannot inject code)."""
         try:
             parse_expression(value.value)
         except CExprError as exc:
             self.sink.error(
-                f"{what} is not one C expression: {exc.message}",
+                f"{what} {where} is not one C expression: {exc.message}",
                 offset_location(value, exc.offset),
                 hint=exc.hint or "write a single C expression over the handler's locals, e.g. 'offset <= SIZE_MAX - size'",
             )
-            return False
-        return True
+            return None
+        text: str = value.value
+        return text
 
     def resolve(self, ctype: CType) -> tuple[str | None, str | None, bool]:
         """The codec a type implies, its host name, and whether it is reached through a pointer."""
@@ -341,7 +350,7 @@ class MarshalChecker:
         host_name = None
         through_pointer = False
         if as_entry is not None and as_entry.value is not None:
-            codec = self.codec(as_entry.value, f"for {subject}")
+            codec: Codec | None = self.check(as_entry.value, "codec", f"for {subject}")
             if codec is None:
                 return None
             mapped, mapped_host, through_pointer = self.resolve(ctype)
@@ -528,7 +537,7 @@ class MarshalChecker:
             return None
         if entry is not None:
             assert entry.value is not None
-            codec = self.codec(entry.value, f"for {subject}")
+            codec: Codec | None = self.check(entry.value, "codec", f"for {subject}")
             if codec is None:
                 return False
             if RETURN not in codec.slots:

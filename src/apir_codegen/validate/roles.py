@@ -3,8 +3,9 @@
 :mod:`apir_codegen.schema` declares every string with a role (what it holds,
 ``schema.ROLES``); :meth:`RoleChecks.check` runs the checks of that role, so a
 new key of an existing role is checked like the others without a line here.
-The marshalling roles (codec, C expression, output path) are checked with
-the annotations they belong to, in :mod:`.marshal`.
+The checks of the marshalling roles (codec, C expression) are in
+:mod:`.marshal`, which adds them to the table; output paths are checked there
+together (no two the same).
 """
 
 from __future__ import annotations
