@@ -63,3 +63,25 @@ def test_explicit_slots_and_init_are_kept() -> None:
 
     assert Manual(2).a == 4
     assert Manual._fields == ("a",)
+
+
+def test_the_written_templates_are_what_records_makes() -> None:
+    import ast
+    import inspect
+
+    from apir_codegen import _record_inits
+    from apir_codegen.records import WRITTEN_ARITIES, template_source
+
+    tree = ast.parse(inspect.getsource(_record_inits))
+    written = {node.name: ast.dump(node) for node in tree.body if isinstance(node, ast.FunctionDef)}
+    expected = {f"init{k}": ast.dump(ast.parse(template_source(k)).body[0]) for k in WRITTEN_ARITIES}
+    assert written == expected
+
+
+def test_more_fields_than_the_written_templates() -> None:
+    from apir_codegen.records import WRITTEN_ARITIES
+
+    arity = max(WRITTEN_ARITIES) + 2
+    Wide = type("Wide", (Record,), {"__annotations__": {f"x{i}": "int" for i in range(arity)}})
+    wide = Wide(*range(arity))
+    assert [getattr(wide, f"x{i}") for i in range(arity)] == list(range(arity))

@@ -16,8 +16,9 @@ and become the ``__slots__``; a value written after one is its default.  The
 record gets an ``__init__`` taking the fields in that order (positionally or
 by name), ``==``, ``hash`` and ``repr``; fields left out of ``==`` and
 ``hash`` go in ``_uncompared``.  The ``__init__`` is specialized from one
-code object per number of fields, compiled once, so it costs what a
-hand-written one costs, and defining a record costs no compilation.
+code object per number of fields (written out in :mod:`._record_inits`, so
+loaded from bytecode), so it costs what a hand-written one costs, and
+defining a record costs no compilation.
 
 A class that writes ``__slots__`` itself (and then its own ``__init__``,
 setting fields with :func:`set_field`) is taken as it is.
@@ -41,17 +42,30 @@ else:
 set_field = object.__setattr__
 
 _TEMPLATES: dict[int, CodeType] = {}
+#: Arities whose template is written out in :mod:`._record_inits` (loaded from its bytecode, not compiled).
+WRITTEN_ARITIES = range(13)
+
+
+def template_source(arity: int) -> str:
+    """``__init__(self, f0, f1, ...)`` setting each field ``fN``, as source."""
+    params = "".join(f", f{i}" for i in range(arity))
+    body = "".join(f'    set_field(self, "f{i}", f{i})\n' for i in range(arity)) or "    pass\n"
+    return f"def init{arity}(self{params}) -> None:\n{body}"
 
 
 def _template(arity: int) -> CodeType:
-    """The code of ``__init__(self, f0, f1, ...)`` setting each field ``fN`` (compiled once per arity)."""
+    """The code of the template of ``arity`` fields: written out for the usual arities, else compiled once."""
     code = _TEMPLATES.get(arity)
     if code is None:
-        params = "".join(f", f{i}" for i in range(arity))
-        body = "".join(f"    set_field(self, 'f{i}', f{i})\n" for i in range(arity)) or "    pass\n"
-        namespace: dict[str, Any] = {}
-        exec(f"def __init__(self{params}):\n{body}", {"set_field": set_field}, namespace)
-        code = _TEMPLATES[arity] = namespace["__init__"].__code__
+        if arity in WRITTEN_ARITIES:
+            from . import _record_inits
+
+            code = getattr(_record_inits, f"init{arity}").__code__
+        else:
+            namespace: dict[str, Any] = {}
+            exec(template_source(arity), {"set_field": set_field}, namespace)
+            code = namespace[f"init{arity}"].__code__
+        _TEMPLATES[arity] = code
     return code
 
 
@@ -62,6 +76,7 @@ def _make_init(cls: type, fields: tuple[str, ...], defaults: dict[str, Any]) -> 
     code = template.replace(
         co_varnames=("self", *fields),
         co_consts=tuple(names.get(c, c) if type(c) is str else c for c in template.co_consts),
+        co_name="__init__",
         co_qualname=f"{cls.__qualname__}.__init__",
     )
     argdefs = tuple(defaults[name] for name in fields if name in defaults)
