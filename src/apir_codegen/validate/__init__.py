@@ -65,7 +65,9 @@ def validate_document(
     builder.base = naming.frontend_base_param if naming else None
     functions_entry = fields.get("functions")
     group_entries: list[Entry] = functions_entry.value.value if functions_entry and functions_entry.value else []
-    builder.marshal.section(fields.get("marshalling"), _any_marshal(group_entries))
+    marshalling, marshalled = fields.get("marshalling"), _any_marshal(group_entries)
+    if marshalling is not None or marshalled:
+        builder.marshal.section(marshalling, marshalled)
 
     groups: list[Group] = []
     functions_ok = True
@@ -89,7 +91,7 @@ def validate_document(
         fp = protocol.value.value.get("fingerprint")
         fingerprint = bool(fp is not None and fp.value is not None and fp.value.value)
     spec = _build(
-        doc, sink, tuple(groups), naming, override_entries, complete, lock, fingerprint, builder.marshal.config, bounds
+        doc, sink, tuple(groups), naming, override_entries, complete, lock, fingerprint, builder.marshalling, bounds
     )
     return spec if complete else None
 

@@ -12,9 +12,13 @@ from ..diagnostics import DiagnosticSink
 from ..model import Function, Group, NamingPatterns
 from . import collisions
 from .limits import Limits
-from .marshal import MarshalChecker
 from .roles import RoleChecks
 from .values import Entry, V
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model import Marshalling
+    from .marshal import MarshalChecker
 
 
 class Builder:
@@ -23,8 +27,22 @@ class Builder:
     def __init__(self, sink: DiagnosticSink, limits: Limits | None):
         self.sink = sink
         self.roles = RoleChecks(sink, limits)
-        self.marshal = MarshalChecker(sink, self.roles)
+        self._marshal: MarshalChecker | None = None
         self.base: Param | None = None
+
+    @property
+    def marshal(self) -> MarshalChecker:
+        """The checks of the marshalling annotations, loaded when a spec has some (most have none)."""
+        if self._marshal is None:
+            from .marshal import MarshalChecker
+
+            self._marshal = MarshalChecker(self.sink, self.roles)
+        return self._marshal
+
+    @property
+    def marshalling(self) -> Marshalling | None:
+        """Where the generated marshalling code goes; None when the spec generates none."""
+        return self._marshal.config if self._marshal is not None else None
 
     def naming(self, value: V | None) -> tuple[NamingPatterns | None, list[Entry]]:
         """The naming patterns, and the overrides whose handler name is valid."""
