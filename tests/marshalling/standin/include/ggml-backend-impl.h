@@ -45,5 +45,7 @@ struct ggml_backend_buffer {
     enum ggml_backend_buffer_usage usage;
 };
 
-// The stand-in's buffer type: malloc'ed memory, named "standin", alignment 32.
+// The stand-in's buffer types: malloc'ed memory, named "standin" and "standin_host", alignment 32
+// (what ggml_backend_dev_buffer_type and ggml_backend_dev_host_buffer_type return on the host).
 ggml_backend_buffer_type_t standin_buffer_type(void);
+ggml_backend_buffer_type_t standin_host_buffer_type(void);

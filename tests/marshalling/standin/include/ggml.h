@@ -77,6 +77,25 @@ static inline size_t ggml_nbytes(const struct ggml_tensor * tensor) {
     return bytes;
 }
 
+// ggml's sizes of blocks: 1 for every type the stand-in accepts (every value below GGML_TYPE_COUNT).
+static inline int64_t ggml_blck_size(enum ggml_type type) {
+    return (int) type >= 0 && type < GGML_TYPE_COUNT ? 1 : 0;
+}
+
+// Contexts: an arena of tensors (no data is ever allocated: no_alloc), freed with the context.
+struct ggml_init_params {
+    size_t mem_size;
+    void * mem_buffer;
+    bool   no_alloc;
+};
+
+struct ggml_context * ggml_init(struct ggml_init_params params);
+void                  ggml_free(struct ggml_context * ctx);
+size_t                ggml_tensor_overhead(void);
+// A contiguous tensor without data (the stand-in's contexts never allocate).
+struct ggml_tensor *  ggml_new_tensor_4d(struct ggml_context * ctx, enum ggml_type type, int64_t ne0, int64_t ne1,
+                                         int64_t ne2, int64_t ne3);
+
 void ggml_log_internal(enum ggml_log_level level, const char * format, ...) __attribute__((format(printf, 2, 3)));
 
 // The stand-in has no ggml_init: the only context there is, NULL, needs no freeing.

@@ -37,6 +37,11 @@ const char * memory_get_name(ggml_backend_buffer_type_t buft) {
     return "standin";
 }
 
+const char * memory_get_host_name(ggml_backend_buffer_type_t buft) {
+    GGML_UNUSED(buft);
+    return "standin_host";
+}
+
 void memory_free_buffer(ggml_backend_buffer_t buffer) {
     free(buffer->context);
     delete buffer;
@@ -99,6 +104,35 @@ ggml_backend_buffer_type_t standin_buffer_type(void) {
     return &buft;
 }
 
+ggml_backend_buffer_type_t standin_host_buffer_type(void) {
+    static ggml_backend_buffer_type buft = {
+        { memory_get_host_name, memory_alloc_buffer, memory_get_alignment, nullptr, nullptr, nullptr },
+        nullptr,
+        nullptr,
+    };
+    return &buft;
+}
+
+ggml_backend_buffer_type_t ggml_backend_dev_buffer_type(ggml_backend_dev_t device) {
+    GGML_UNUSED(device);
+    return standin_buffer_type();
+}
+
+ggml_backend_buffer_type_t ggml_backend_dev_host_buffer_type(ggml_backend_dev_t device) {
+    GGML_UNUSED(device);
+    return standin_host_buffer_type();
+}
+
+size_t ggml_backend_buffer_get_size(ggml_backend_buffer_t buffer) {
+    return buffer->size;
+}
+
+void ggml_backend_buffer_free(ggml_backend_buffer_t buffer) {
+    if (buffer) {
+        buffer->iface.free_buffer(buffer);
+    }
+}
+
 ggml_backend_buffer_t standin_host_buffer(size_t size) {
     ggml_backend_buffer_t buffer = memory_alloc_buffer(standin_buffer_type(), size);
     apir_track_backend_buffer(buffer);
@@ -122,10 +156,14 @@ void ggml_free(ggml_context * ctx) {
 }
 
 ggml_tensor * apir_deserialize_tensor(ggml_context * ctx, const apir_rpc_tensor * in) {
-    GGML_UNUSED(ctx);
     GGML_ASSERT(in->type < GGML_TYPE_COUNT);
-    tensors.push_back(std::make_unique<ggml_tensor>());
-    ggml_tensor * t = tensors.back().get();
+    ggml_tensor * t = nullptr;
+    if (ctx) {  // as ggml's: the tensor belongs to the context
+        t = ggml_new_tensor_4d(ctx, (ggml_type) in->type, 1, 1, 1, 1);
+    } else {
+        tensors.push_back(std::make_unique<ggml_tensor>());
+        t = tensors.back().get();
+    }
     memset(t, 0, sizeof(*t));
     t->type = (ggml_type) in->type;
     for (int i = 0; i < GGML_MAX_DIMS; i++) {

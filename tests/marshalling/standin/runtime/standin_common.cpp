@@ -4,6 +4,12 @@
 
 #include <cstdarg>
 #include <cstring>
+#include <memory>
+#include <vector>
+
+struct ggml_context {
+    std::vector<std::unique_ptr<ggml_tensor>> tensors;
+};
 
 namespace {
 
@@ -44,6 +50,34 @@ void standin_init_tensor(ggml_tensor * tensor, ggml_type type, int64_t ne0, int6
         tensor->nb[i] = tensor->nb[i - 1] * (size_t) tensor->ne[i - 1];
     }
     snprintf(tensor->name, sizeof(tensor->name), "%s", name);
+}
+
+ggml_context * ggml_init(ggml_init_params params) {
+    GGML_UNUSED(params);
+    return new ggml_context();
+}
+
+void ggml_free(ggml_context * ctx) {
+    delete ctx;
+}
+
+size_t ggml_tensor_overhead(void) {
+    return sizeof(ggml_tensor) + 16;
+}
+
+ggml_tensor * ggml_new_tensor_4d(ggml_context * ctx, ggml_type type, int64_t ne0, int64_t ne1, int64_t ne2,
+                                 int64_t ne3) {
+    GGML_ASSERT(ctx);
+    ctx->tensors.push_back(std::make_unique<ggml_tensor>());
+    ggml_tensor * t = ctx->tensors.back().get();
+    memset(t, 0, sizeof(*t));
+    t->type        = type;
+    const int64_t ne[GGML_MAX_DIMS] = { ne0, ne1, ne2, ne3 };
+    for (int i = 0; i < GGML_MAX_DIMS; i++) {
+        t->ne[i] = ne[i];
+        t->nb[i] = i == 0 ? ggml_type_size(type) : t->nb[i - 1] * (size_t) ne[i - 1];
+    }
+    return t;
 }
 
 void ggml_log_internal(enum ggml_log_level level, const char * format, ...) {
