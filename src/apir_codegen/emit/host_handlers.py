@@ -450,7 +450,8 @@ def emit(spec: Spec) -> list[TopLevel]:
     includes = [M.HOST_DISPATCH_HEADER, M.HOST_VIRGL_HEADER, spec.marshalling.host_impl_header]
     items += M.include_lines(output, includes, Raw, Blank)
     slots = [s for cmd in commands if cmd.marshal is not None for s in (*cmd.marshal.params, cmd.marshal.returns) if s]
-    codecs = {s.codec for s in slots if s.direction != "out" or s.codec == SHMEM}
+    # the decoding helpers serve the request: a codec that is only returned or sent back needs none
+    codecs = {s.codec for cmd in commands if cmd.marshal is not None for s in M.request_slots(cmd.marshal)}
     if commands:
         items += [Blank(), *_reject_helper()]
     if "buffer_type_handle" in codecs:
