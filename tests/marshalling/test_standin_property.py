@@ -45,7 +45,7 @@ SUMMARY = re.compile(r"^(\d+) calls, (\d+) values, (\d+) bytes, (\d+) failures$"
 HOST_GEN = Path("backend") / "backend-dispatched.marshal.gen.cpp"
 GUEST_GEN = Path("virtgpu-forward.marshal.gen.cpp")
 
-pytestmark = pytest.mark.skipif(GXX is None, reason="g++ is not installed")
+needs_gxx = pytest.mark.skipif(GXX is None, reason="g++ is not installed")
 
 _counter = itertools.count()
 
@@ -186,6 +186,7 @@ def test_a_rejected_draw_fails_assert_valid() -> None:
 # -- round trips ----------------------------------------------------------------------------------
 
 
+@needs_gxx
 def test_fixed_specs_cover_everything(fixed: dict[int, tuple[Program, Path]]) -> None:
     """The CI's fixed specs have every kind of slot, every return kind, hooks, checks and hand-written sides."""
     specs = [program.spec for program, _ in fixed.values()]
@@ -198,6 +199,7 @@ def test_fixed_specs_cover_everything(fixed: dict[int, tuple[Program, Path]]) ->
     assert any(name for f in funcs for name in f.check_params) and any(p.destroy for f in funcs for p in f.params)
 
 
+@needs_gxx
 @pytest.mark.parametrize("seed", FIXED)
 def test_fixed_specs_round_trip(fixed: dict[int, tuple[Program, Path]], seed: int, totals: dict[str, int]) -> None:
     program, exe = fixed[seed]
@@ -205,6 +207,7 @@ def test_fixed_specs_round_trip(fixed: dict[int, tuple[Program, Path]], seed: in
         assert_round_trips(program, exe, run_seed, totals)
 
 
+@needs_gxx
 @settings(max_examples=EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if LONG else []))
 @given(spec=annotated_specs(), seed=st.integers(1, 2**32))
 def test_random_specs_round_trip(spec: ASpec, seed: int, tmp_path_factory: pytest.TempPathFactory, objects: Path,
@@ -247,6 +250,7 @@ MUTANTS = {
 }
 
 
+@needs_gxx
 @pytest.mark.parametrize("mutant", list(MUTANTS))
 def test_a_wrong_generated_file_is_caught(fixed: dict[int, tuple[Program, Path]], mutant: str) -> None:
     seed, relpath, edit, message = MUTANTS[mutant]
@@ -282,6 +286,7 @@ naming_patterns:
 """
 
 
+@needs_gxx
 def test_a_handle_only_returned_makes_no_unused_decoder(tmp_path: Path) -> None:
     """Host handlers that only return or send back buffer-type handles compile with -Werror: the handle
     decoder (a static helper) was emitted for them and never called (-Wunused-function)."""
