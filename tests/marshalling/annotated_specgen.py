@@ -338,13 +338,18 @@ WORDS = ["get", "set", "put", "query", "copy", "fill", "probe", "sync", "load", 
 PARAM_WORDS = ["a", "n", "count", "size", "value", "flag", "h", "v", "x", "len"]
 
 
+def _star(c: Chooser) -> str:
+    """A pointer's star as people space it ('T *p', 'T* p', 'T * p')."""
+    return c.pick([" *", " *", "* ", " * "])
+
+
 def _param(c: Chooser, j: int, kind: str, spec_types: dict[str, Any]) -> Param:
     name = f"{c.pick(PARAM_WORDS)}{j}"
     if kind in ("scalar", "scalar_out"):
         scalar = c.pick(SCALARS)
         pointer = kind == "scalar_out" or c.flag()
-        const = kind == "scalar" and pointer and c.flag()
-        decl = f"{'const ' if const else ''}{scalar.spelling} {'*' if pointer else ''}{name}"
+        const = kind == "scalar" and (c.flag() if pointer else c.int(0, 4) == 0)
+        decl = f"{'const ' if const else ''}{scalar.spelling}{_star(c) if pointer else ' '}{name}"
         ann: dict[str, Any] = {}
         if not scalar.implied or c.int(0, 3) == 0:
             ann["as"] = scalar.codec
@@ -359,7 +364,7 @@ def _param(c: Chooser, j: int, kind: str, spec_types: dict[str, Any]) -> Param:
     if kind in ("buft", "buft_out"):
         pointer = kind == "buft_out" or c.flag()
         const = kind == "buft" and pointer and c.flag()
-        decl = f"{'const ' if const else ''}{BUFT_TYPE} {'*' if pointer else ''}{name}"
+        decl = f"{'const ' if const else ''}{BUFT_TYPE}{_star(c) if pointer else ' '}{name}"
         ann = {}
         if kind == "buft_out":
             ann["dir"] = "out"
@@ -372,14 +377,14 @@ def _param(c: Chooser, j: int, kind: str, spec_types: dict[str, Any]) -> Param:
     if kind == "buffer":
         destroy = c.int(0, 3) == 0
         const = c.int(0, 3) == 0
-        decl = f"{'const ' if const else ''}{BUFFER_TYPE} *{name}"
+        decl = f"{'const ' if const else ''}{BUFFER_TYPE}{_star(c)}{name}"
         ann = {"lifecycle": "destroy"} if destroy else {}
         return Param(name, kind, decl, ann or None, destroy=destroy, host_name=spec_types["buffer"] or name)
     if kind == "tensor":
         codec = c.pick(["tensor_rpc", "tensor_inline"])
         const = c.flag()
         struct = c.int(0, 4) == 0
-        decl = f"{'const ' if const else ''}{'struct ' if struct else ''}ggml_tensor *{name}"
+        decl = f"{'const ' if const else ''}{'struct ' if struct else ''}ggml_tensor{_star(c)}{name}"
         ann = {}
         if spec_types["tensor"] != codec or c.int(0, 3) == 0:
             ann["as"] = codec
@@ -402,7 +407,7 @@ def _param(c: Chooser, j: int, kind: str, spec_types: dict[str, Any]) -> Param:
     mutable = shape == "const-mutable"
     if mutable:
         ann["mutable"] = True
-    return Param(name, kind, f"{'const ' if const else ''}void *{name}", ann, const=const, mutable=mutable,
+    return Param(name, kind, f"{'const ' if const else ''}void{_star(c)}{name}", ann, const=const, mutable=mutable,
                  out=shape.startswith("out"), host_name=name)
 
 
@@ -445,7 +450,8 @@ def _marshalled(c: Chooser, f: Func, spec_types: dict[str, Any]) -> None:
             else:
                 scalar = c.pick(LENGTHS)
                 name = f"size{len(params)}"
-                length = Param(name, "scalar", f"{scalar.spelling} {name}", None, scalar=scalar, host_name=name)
+                const = "const " if c.int(0, 3) == 0 else ""
+                length = Param(name, "scalar", f"{const}{scalar.spelling} {name}", None, scalar=scalar, host_name=name)
                 budget -= length.request_bytes
                 params.insert(c.int(0, len(params)), length)
                 p.length = name

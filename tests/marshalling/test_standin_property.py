@@ -8,11 +8,11 @@ host handlers compile with -Wall -Wextra -Werror against the stand-in runtime
 writes for the spec, and the program round-trips seeded random values through
 every command (see roundtrip_cpp's docstring for what it checks).
 
-CI: two fixed specs (seeded_spec(0) and (2), which between them have every
+CI: two fixed specs (seeded_spec(5) and (18), which between them have every
 codec, return kind, hooks, checks, destroy, guest: false and host: false) and
 a few drawn ones; HYPOTHESIS_PROFILE=long draws many more. Mutants of the
 generated files (a flipped byte order, swapped replies, a dropped check, a
-short copy) prove the program fails when the code is wrong.
+short copy), each in the first seeded spec it applies to, prove the program fails when the code is wrong.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from apir_codegen import render
 from apir_codegen.pipeline import check_source
 
-from .annotated_specgen import KINDS, SCALARS, ASpec, annotated_specs, assert_valid, seeded_spec
+from .annotated_specgen import KINDS, SCALARS, ASpec, Func, annotated_specs, assert_valid, seeded_spec
 from .roundtrip_cpp import ROUNDS, write_program
 from .standin_build import FLAGS, GXX, StandinBuildError, build, host_includes
 
@@ -40,7 +40,7 @@ LONG = os.environ.get("HYPOTHESIS_PROFILE") == "long"
 #: Drawn specs per run (each is one program of about six translation units, ~7 s here).
 EXAMPLES = 40 if LONG else 3
 #: Specs built from fixed seeds: between them, every kind of slot (test_fixed_specs_cover_everything).
-FIXED = (0, 2)
+FIXED = (5, 18)
 SUMMARY = re.compile(r"^(\d+) calls, (\d+) values, (\d+) bytes, (\d+) failures$", re.M)
 HOST_GEN = Path("backend") / "backend-dispatched.marshal.gen.cpp"
 GUEST_GEN = Path("virtgpu-forward.marshal.gen.cpp")
@@ -224,42 +224,86 @@ def test_random_specs_round_trip(spec: ASpec, seed: int, tmp_path_factory: pytes
 # -- the program can fail -------------------------------------------------------------------------
 
 
-def _bswap_encode(text: str) -> str:  # the guest sends load_7's uint32_t in the other byte order
-    return text.replace("apir_encode_uint32_t(encoder, &count2);",
-                        "uint32_t flipped = __builtin_bswap32(count2);\n    apir_encode_uint32_t(encoder, &flipped);")
+Mutation = tuple[Path, str, str, str]  # (generated file, text, replacement, what the driver reports)
 
 
-def _swap_replies(text: str) -> str:  # the host sends sync_3's two buffer-type out-parameters swapped
-    a, b = "apir_encode_ggml_buffer_type(enc, flag4);", "apir_encode_ggml_buffer_type(enc, size5);"
-    return text.replace(a, "@").replace(b, a).replace("@", b)
+def _lengths(f: Func) -> set[str]:
+    return {p.length for p in f.params if p.kind == "shmem"}
 
 
-def _short_copy(text: str) -> str:  # the guest copies send_1's shmem bytes back one short
-    return text.replace("memcpy(a1, a1_shmem->mmap_ptr, size2);", "memcpy(a1, a1_shmem->mmap_ptr, size2 - (size2 > 0));")
+def _guest_byte_order(f: Func) -> Mutation | None:
+    """The guest sends an unsigned scalar in the other byte order."""
+    for p in f.params:
+        s = p.scalar
+        if (f.guest and p.kind == "scalar" and not p.pointer and s is not None and s.spelling == s.codec
+                and s.codec in ("uint32_t", "uint64_t") and p.name not in _lengths(f)):
+            call = f"apir_encode_{s.codec}(encoder, &{p.name});"
+            flipped = f"{s.codec} flipped = __builtin_bswap{s.codec[4:6]}({p.name});"
+            return (GUEST_GEN, call, f"{flipped}\n    apir_encode_{s.codec}(encoder, &flipped);",
+                    f"{f.group}.{f.name}: received")
+    return None
 
 
-def _drop_check(text: str) -> str:  # the host no longer evaluates send_4's first check
-    return text.replace("if (!(prop_check(prop_word(h2)))) {", "if (false && !(prop_check(prop_word(h2)))) {")
+def _host_reply_order(f: Func) -> Mutation | None:
+    """The host sends two replies of the same codec in each other's place."""
+    slots = [("result", f.ret.scalar)] if f.ret is not None and f.ret.kind == "scalar" else []
+    slots += [(p.host_name, p.scalar) for p in f.params if p.kind == "scalar_out"]
+    wide = ("int32_t", "uint32_t", "uint64_t", "size_t", "uintptr_t")
+    for (a, sa), (b, sb) in itertools.combinations(slots, 2):
+        if f.host and sa is not None and sb is not None and sa.codec == sb.codec and sa.codec in wide:
+            first, second = f"apir_encode_{sa.suffix}(enc, &{a});", f"apir_encode_{sb.suffix}(enc, &{b});"
+            return (HOST_GEN, f"{first}\n    {second}", f"{second}\n    {first}", f"{f.group}.{f.name}: {a}")
+    return None
+
+
+def _guest_short_copy(f: Func) -> Mutation | None:
+    """The guest copies shmem bytes back from the host one short."""
+    for p in f.params:
+        if f.guest and p.kind == "shmem" and p.out:
+            call = f"memcpy({p.name}, {p.name}_shmem->mmap_ptr, {p.length});"
+            short = f"memcpy({p.name}, {p.name}_shmem->mmap_ptr, {p.length} - ({p.length} > 0));"
+            return (GUEST_GEN, call, short, f"{f.group}.{f.name}: {p.name} bytes")
+    return None
+
+
+def _host_dropped_check(f: Func) -> Mutation | None:
+    """The host no longer evaluates a check."""
+    for check, name in zip(f.checks, f.check_params):
+        if f.host and name:
+            return (HOST_GEN, f"if (!({check})) {{", f"if (false && !({check})) {{", f"{f.group}.{f.name}: checked")
+    return None
 
 
 MUTANTS = {
-    "guest-byte-order": (2, GUEST_GEN, _bswap_encode, "load_7: received"),
-    "host-reply-order": (2, HOST_GEN, _swap_replies, "sync_3: flag4"),
-    "guest-short-shmem-copy": (2, GUEST_GEN, _short_copy, "send_1: a1 bytes"),
-    "host-dropped-check": (0, HOST_GEN, _drop_check, "send_4: checked: 1 values, want 2"),
+    "guest-byte-order": _guest_byte_order,
+    "host-reply-order": _host_reply_order,
+    "guest-short-shmem-copy": _guest_short_copy,
+    "host-dropped-check": _host_dropped_check,
 }
 
 
 @needs_gxx
 @pytest.mark.parametrize("mutant", list(MUTANTS))
-def test_a_wrong_generated_file_is_caught(fixed: dict[int, tuple[Program, Path]], mutant: str) -> None:
-    seed, relpath, edit, message = MUTANTS[mutant]
-    program, _ = fixed[seed]
-    target = program.mutant(relpath, edit)
+def test_a_wrong_generated_file_is_caught(fixed: dict[int, tuple[Program, Path]], mutant: str,
+                                          tmp_path_factory: pytest.TempPathFactory, objects: Path) -> None:
+    """A mutation of one generated file (in the first seeded spec it applies to) makes the program fail."""
+    find = MUTANTS[mutant]
+    for seed in (*FIXED, *range(3, 60)):
+        program = fixed[seed][0] if seed in fixed else None
+        spec = program.spec if program is not None else seeded_spec(seed)
+        found = next((m for m in map(find, spec.marshalled) if m is not None), None)
+        if found is not None:
+            break
+    else:
+        pytest.fail(f"no seeded spec has a place for the mutant {mutant}")
+    if program is None:
+        program = Program(spec, tmp_path_factory.mktemp(f"mutant-{seed}"), objects)
+    relpath, text, replacement, message = found
+    target = program.mutant(relpath, lambda source: source.replace(text, replacement, 1))
     exe = program.build(f"mutant-{mutant}", **({"guest_gen": target} if relpath == GUEST_GEN else {"host_gen": target}))
     result, summary = run(exe, 1)
     assert result.returncode == 1 and summary is not None and summary[3] > 0, result.stdout + result.stderr
-    assert message in result.stderr
+    assert message in result.stderr, result.stderr
 
 
 # -- regressions of generator bugs found here -----------------------------------------------------
