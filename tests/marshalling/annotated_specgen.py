@@ -317,14 +317,14 @@ class Chooser:
         assert self.rng is not None
         return self.rng.choice(items)
 
-    def int(self, low: int, high: int) -> int:
+    def number(self, low: int, high: int) -> int:
         if self.draw is not None:
             return self.draw(st.integers(low, high))
         assert self.rng is not None
         return self.rng.randint(low, high)
 
     def flag(self) -> bool:
-        return self.int(0, 1) == 1
+        return self.number(0, 1) == 1
 
     def subset(self, items: Sequence[T], most: int) -> list[T]:
         if self.draw is not None:
@@ -348,10 +348,10 @@ def _param(c: Chooser, j: int, kind: str, spec_types: dict[str, Any]) -> Param:
     if kind in ("scalar", "scalar_out"):
         scalar = c.pick(SCALARS)
         pointer = kind == "scalar_out" or c.flag()
-        const = kind == "scalar" and (c.flag() if pointer else c.int(0, 4) == 0)
+        const = kind == "scalar" and (c.flag() if pointer else c.number(0, 4) == 0)
         decl = f"{'const ' if const else ''}{scalar.spelling}{_star(c) if pointer else ' '}{name}"
         ann: dict[str, Any] = {}
-        if not scalar.implied or c.int(0, 3) == 0:
+        if not scalar.implied or c.number(0, 3) == 0:
             ann["as"] = scalar.codec
         if kind == "scalar_out":
             ann["dir"] = "out"
@@ -375,23 +375,23 @@ def _param(c: Chooser, j: int, kind: str, spec_types: dict[str, Any]) -> Param:
             annotation = "out"
         return Param(name, kind, decl, annotation, pointer=pointer, host_name=spec_types["buft"] or name)
     if kind == "buffer":
-        destroy = c.int(0, 3) == 0
-        const = c.int(0, 3) == 0
+        destroy = c.number(0, 3) == 0
+        const = c.number(0, 3) == 0
         decl = f"{'const ' if const else ''}{BUFFER_TYPE}{_star(c)}{name}"
         ann = {"lifecycle": "destroy"} if destroy else {}
         return Param(name, kind, decl, ann or None, destroy=destroy, host_name=spec_types["buffer"] or name)
     if kind == "tensor":
         codec = c.pick(["tensor_rpc", "tensor_inline"])
         const = c.flag()
-        struct = c.int(0, 4) == 0
+        struct = c.number(0, 4) == 0
         decl = f"{'const ' if const else ''}{'struct ' if struct else ''}ggml_tensor{_star(c)}{name}"
         ann = {}
-        if spec_types["tensor"] != codec or c.int(0, 3) == 0:
+        if spec_types["tensor"] != codec or c.number(0, 3) == 0:
             ann["as"] = codec
-        mutable = const and c.int(0, 2) == 0
+        mutable = const and c.number(0, 2) == 0
         if mutable:
             ann["mutable"] = True
-        max_src = c.int(0, 3) if codec == "tensor_inline" else 0
+        max_src = c.number(0, 3) if codec == "tensor_inline" else 0
         return Param(name, kind, decl, ann or None, codec=codec, const=const, mutable=mutable, host_name=name,
                      max_src=max_src)
     assert kind == "shmem"
@@ -417,9 +417,9 @@ def _return(c: Chooser) -> Return | None:
         return None
     if kind == "scalar":
         scalar = c.pick(SCALARS)
-        explicit = not scalar.implied or c.int(0, 3) == 0
+        explicit = not scalar.implied or c.number(0, 3) == 0
         return Return("scalar", scalar.spelling, scalar, scalar.codec if explicit else None)
-    explicit = c.int(0, 2) == 0
+    explicit = c.number(0, 2) == 0
     if kind == "string":
         return Return("string", c.pick(["char *", "const char *"]), returns="string" if explicit else None)
     if kind == "address":
@@ -429,11 +429,11 @@ def _return(c: Chooser) -> Return | None:
 
 
 def _marshalled(c: Chooser, f: Func, spec_types: dict[str, Any]) -> None:
-    simple = c.int(0, 4) == 0  # one side hand-written by the program
+    simple = c.number(0, 4) == 0  # one side hand-written by the program
     kinds = SIMPLE if simple else KINDS
     params: list[Param] = []
     budget = REQUEST_BUDGET
-    for j in range(c.int(0, 6)):
+    for j in range(c.number(0, 6)):
         kind = c.pick(kinds)
         p = _param(c, len(params), kind, spec_types)
         # one local per host_name in a handler: a second parameter of that type would clash
@@ -450,24 +450,24 @@ def _marshalled(c: Chooser, f: Func, spec_types: dict[str, Any]) -> None:
             else:
                 scalar = c.pick(LENGTHS)
                 name = f"size{len(params)}"
-                const = "const " if c.int(0, 3) == 0 else ""
+                const = "const " if c.number(0, 3) == 0 else ""
                 length = Param(name, "scalar", f"{const}{scalar.spelling} {name}", None, scalar=scalar, host_name=name)
                 budget -= length.request_bytes
-                params.insert(c.int(0, len(params)), length)
+                params.insert(c.number(0, len(params)), length)
                 p.length = name
             p.annotation["len"] = p.length
     f.params = params
     f.ret = _return(c)
-    f.host_call = c.int(0, 2) > 0
+    f.host_call = c.number(0, 2) > 0
     if simple:
         side = c.pick(["guest", "host"])
         f.guest, f.host = side != "guest", side != "host"
-    lengths = {p.length for p in params if p.kind == "shmem"}
+    length_names = {p.length for p in params if p.kind == "shmem"}
     candidates: list[tuple[str, str]] = []
     for p in params:
         if p.kind == "scalar":
             candidates.append((f"prop_check(prop_word({p.host_name}))", p.name))
-            if p.name in lengths and p.scalar is not None and p.scalar.spelling in ("size_t", "uint64_t"):
+            if p.name in length_names and p.scalar is not None and p.scalar.spelling in ("size_t", "uint64_t"):
                 candidates.append((f"{p.host_name} <= (1u << 20)", ""))
         elif p.kind == "tensor":
             candidates.append((f"{p.host_name}->ne[0] > 0", ""))
@@ -487,7 +487,7 @@ def build_spec(c: Chooser, min_functions: int = 6, max_functions: int = 14) -> A
     }
     base = c.pick(["struct virtgpu *gpu", "virtgpu *vgpu", "struct virtgpu* gpu"])
     groups = c.subset(GROUPS, 3) or [c.pick(GROUPS)]
-    total = c.int(min_functions, max_functions)
+    total = c.number(min_functions, max_functions)
     funcs: list[Func] = []
     for index in range(total):
         group = groups[min(index * len(groups) // total, len(groups) - 1)]

@@ -12,7 +12,8 @@ CI: two fixed specs (seeded_spec(5) and (18), which between them have every
 codec, return kind, hooks, checks, destroy, guest: false and host: false) and
 a few drawn ones; HYPOTHESIS_PROFILE=long draws many more. Mutants of the
 generated files (a flipped byte order, swapped replies, a dropped check, a
-short copy), each in the first seeded spec it applies to, prove the program fails when the code is wrong.
+short copy), each in the first seeded spec it applies to, prove that the
+program fails when the code is wrong.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import itertools
 import os
 import re
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -114,7 +115,7 @@ def objects(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def totals() -> dict[str, int]:
+def totals() -> Iterator[dict[str, int]]:
     counts = {"programs": 0, "commands": 0, "calls": 0, "values": 0, "bytes": 0}
     yield counts
     print(f"\nstand-in round trips: {counts}")
@@ -344,6 +345,7 @@ def test_a_handle_only_returned_makes_no_unused_decoder(tmp_path: Path) -> None:
         (gen / relpath).write_text(text)
     (tmp_path / "backend-virgl-apir.h").write_text(
         '#pragma once\n#include_next "backend-virgl-apir.h"\nggml_backend_buffer_type_t prop_pick(ggml_backend_buffer_type_t * other);\n')
+    assert GXX is not None
     compile_ = subprocess.run([GXX, *FLAGS, "-DSTANDIN_FIX_BUFFER_HANDLE", f"-I{tmp_path}",
                                *(f"-I{d}" for d in host_includes(gen)), "-fsyntax-only", str(gen / HOST_GEN)],
                               capture_output=True, text=True)
