@@ -55,11 +55,22 @@ def generate(spec: ASpec, out: Path) -> Path:
     """The spec's files, through the library API (as `apir-codegen generate` writes them)."""
     model, diagnostics = check_source(spec.yaml_text(), "annotated.yaml")
     assert model is not None and not diagnostics
-    for relpath, text in render(model).items():
+    return write_files(render(model), out)
+
+
+def write_files(files: dict[str, str], out: Path) -> Path:
+    for relpath, text in files.items():
         target = out / relpath
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text)
     return out
+
+
+def syntax_check(source: Path, includes: list[Path], *flags: str) -> subprocess.CompletedProcess[str]:
+    """g++ -fsyntax-only with the stand-in's flags (-Wall -Wextra -Werror)."""
+    assert GXX is not None
+    return subprocess.run([GXX, *FLAGS, *flags, *(f"-I{d}" for d in includes), "-fsyntax-only", str(source)],
+                          capture_output=True, text=True)
 
 
 class Program:
@@ -339,16 +350,10 @@ def test_a_handle_only_returned_makes_no_unused_decoder(tmp_path: Path) -> None:
     assert model is not None and not diagnostics
     files = render(model)
     assert "apir_marshal_decode_buffer_type" not in files[str(HOST_GEN)]
-    gen = tmp_path / "gen"
-    for relpath, text in files.items():
-        (gen / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (gen / relpath).write_text(text)
+    gen = write_files(files, tmp_path / "gen")
     (tmp_path / "backend-virgl-apir.h").write_text(
         '#pragma once\n#include_next "backend-virgl-apir.h"\nggml_backend_buffer_type_t prop_pick(ggml_backend_buffer_type_t * other);\n')
-    assert GXX is not None
-    compile_ = subprocess.run([GXX, *FLAGS, "-DSTANDIN_FIX_BUFFER_HANDLE", f"-I{tmp_path}",
-                               *(f"-I{d}" for d in host_includes(gen)), "-fsyntax-only", str(gen / HOST_GEN)],
-                              capture_output=True, text=True)
+    compile_ = syntax_check(gen / HOST_GEN, [tmp_path, *host_includes(gen)])
     assert compile_.returncode == 0, compile_.stderr
 
 
@@ -385,12 +390,7 @@ def test_a_valid_spec_never_makes_code_that_does_not_compile(name: str, tmp_path
     if model is None:
         assert any(name in d.message for d in diagnostics)
         return
-    gen = tmp_path / "gen"
-    for relpath, text in render(model).items():
-        (gen / relpath).parent.mkdir(parents=True, exist_ok=True)
-        (gen / relpath).write_text(text)
-    assert GXX is not None
+    gen = write_files(render(model), tmp_path / "gen")
     for relpath, includes in ((GUEST_GEN, guest_includes(gen)), (HOST_GEN, host_includes(gen))):
-        compile_ = subprocess.run([GXX, *FLAGS, *(f"-I{d}" for d in includes), "-fsyntax-only", str(gen / relpath)],
-                                  capture_output=True, text=True)
+        compile_ = syntax_check(gen / relpath, includes)
         assert compile_.returncode == 0, compile_.stderr

@@ -98,9 +98,6 @@ struct ggml_tensor *  ggml_new_tensor_4d(struct ggml_context * ctx, enum ggml_ty
 
 void ggml_log_internal(enum ggml_log_level level, const char * format, ...) __attribute__((format(printf, 2, 3)));
 
-// The stand-in has no ggml_init: the only context there is, NULL, needs no freeing.
-void ggml_free(struct ggml_context * ctx);
-
 #define GGML_LOG_INFO(...)  ggml_log_internal(GGML_LOG_LEVEL_INFO, __VA_ARGS__)
 #define GGML_LOG_WARN(...)  ggml_log_internal(GGML_LOG_LEVEL_WARN, __VA_ARGS__)
 #define GGML_LOG_ERROR(...) ggml_log_internal(GGML_LOG_LEVEL_ERROR, __VA_ARGS__)

@@ -151,10 +151,6 @@ std::unordered_set<ggml_backend_buffer_t> apir_get_track_backend_buffers() {
     return tracked;
 }
 
-void ggml_free(ggml_context * ctx) {
-    GGML_ASSERT(ctx == nullptr);
-}
-
 ggml_tensor * apir_deserialize_tensor(ggml_context * ctx, const apir_rpc_tensor * in) {
     GGML_ASSERT(in->type < GGML_TYPE_COUNT);
     ggml_tensor * t = nullptr;
