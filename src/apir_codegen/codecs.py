@@ -135,3 +135,9 @@ GUEST_SUFFIXES = ("_wire", "_shmem", "_temp")
 #: scratch context; per parameter, a converted value and a shared-memory id.
 HOST_LOCALS = ("enc", "dec", "ctx", "result", "result_address", "scratch")
 HOST_SUFFIXES = ("_wire", "_res_id")
+#: What generated code (and the ggml macros it expands) calls or declares by name in every stub and
+#: handler: a parameter or host local with such a name shadows it and the file does not compile.
+#: ggml's REMOTE_CALL_PREPARE declares REMOTE_CALL_PREPARE_* locals; the runtime's functions and the
+#: generated helpers are apir_*, ggml_*, virtgpu_*, remote_call*; the C library's, memcpy, memset, strlen.
+RESERVED_PREFIXES = ("apir_", "ggml_", "GGML_", "virtgpu_", "remote_call", "REMOTE_CALL")
+RESERVED_NAMES = ("memcpy", "memset", "strlen")

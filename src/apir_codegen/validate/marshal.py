@@ -22,6 +22,8 @@ from ..codecs import (
     HOST_SUFFIXES,
     OUT,
     PARAM,
+    RESERVED_NAMES,
+    RESERVED_PREFIXES,
     RETURN,
     SCALAR,
     SCALAR_TYPES,
@@ -598,6 +600,21 @@ class MarshalChecker:
             sides.append(("guest stub", [(s, s.name) for s in slots], GUEST_LOCALS, GUEST_SUFFIXES))
         if host:
             sides.append(("host handler", [(s, s.host_name) for s in slots], HOST_LOCALS, HOST_SUFFIXES))
+        reserved: set[str] = set()
+        for slot in slots:
+            for name in dict.fromkeys(([slot.name] if guest else []) + ([slot.host_name] if host else [])):
+                if name in RESERVED_NAMES or name.startswith(RESERVED_PREFIXES):
+                    reserved.add(name)
+                    subject = f"parameter '{slot.name}' of function '{qualified}'"
+                    if name != slot.name:
+                        subject += f" (decoded into '{name}')"
+                    self.sink.error(
+                        f"{subject} takes a name the generated code calls or declares (ggml's runtime and macros)",
+                        slot.location,
+                        hint=f"rename it; generated code reserves {', '.join(RESERVED_NAMES)} and names starting "
+                        f"with {', '.join(RESERVED_PREFIXES)}",
+                    )
+                    ok = False
         for side, named, fixed, suffixes in sides:
             derived = {f"{name}{suffix}": name for _, name in named for suffix in suffixes}
             seen: dict[str, str] = {}
@@ -606,6 +623,8 @@ class MarshalChecker:
                 if name != slot.name:
                     subject += f" (decoded into '{name}')"
                 clash = None
+                if name in reserved:
+                    continue  # reported once, below, for both sides
                 if name in fixed:
                     clash = f"takes the name of a local of every generated {side}"
                     hint = f"rename it; the {side} uses {', '.join(fixed)}"
