@@ -31,7 +31,8 @@ from __future__ import annotations
 from ..cdecl import CType, Param
 from . import cexpr
 from .cexpr import Expression, parse_expression
-from .align import Change, align_tokens, render
+from .ggml.alignment import ASSIGNMENT, DECLARATION, Change, align, render_changes
+from .ggml.style import GGML
 from .linebreak import (
     CHAR,
     IDENTIFIER,
@@ -333,12 +334,11 @@ def _emit_line(changes: list[Change], entry: tuple[str, object, int], newlines: 
     kind, payload, level = entry
     indent = level * INDENT_WIDTH
     if kind == "comment":
-        change = Change(f"// {payload}" if payload else "//", newlines, indent, indent, (level, 0))
-        change.comment = True
+        change = Change(f"// {payload}" if payload else "//", newlines, indent, (level, 0), indent, comment=True)
         changes.append(change)
         return
     if kind == "close":
-        changes.append(Change("}", newlines, indent, indent, (level, 0)))
+        changes.append(Change("}", newlines, indent, (level, 0), indent))
         return
     line = payload
     assert isinstance(line, Line)
@@ -404,21 +404,18 @@ def _lay_out(line: Line, level: int) -> tuple[list[Change], _Sources]:
         text = place.pieces[0] if place.pieces is not None else tok.text
         sources.append((text,) if tok.kind == STRING else (origin[tok.index],))
         if tok.index == 0:
-            change = Change(text, 0, indent, indent, lvl)
+            change = Change(text, 0, indent, lvl, indent)
         elif place.newline:
-            change = Change(text, 1, place.column, place.column, lvl)
+            change = Change(text, 1, place.column, lvl, place.column)
             change.indented_from = place.aligned_to
             change.aligned = place.aligned
         else:
             prev = changes[-1]
-            change = Change(text, 0, place.spaces, prev.start_col + prev.length + place.spaces, lvl)
-        if tok.type == TT_FUNCTION_DECLARATION_NAME or (tok.type == TT_START_OF_NAME and _aligns_as_declaration(tok)):
-            change.decl_name = True
-        change.assign = tok.kind == "="
+            change = Change(text, 0, place.spaces, lvl, prev.start_col + prev.length + place.spaces)
+        change.role = _role(tok)
         change.comma = tok.kind == ","
         changes.append(change)
         if tok.opens_scope():
-            change.opener = True
             openers.append(len(changes) - 1)
         elif tok.closes_scope() and tok.matching_paren is not None and openers:
             changes[openers.pop()].matching = len(changes) - 1
@@ -426,7 +423,7 @@ def _lay_out(line: Line, level: int) -> tuple[list[Change], _Sources]:
             # The later pieces of a split string literal: string literals of their
             # own, on their own lines, aligned with the first (StartOfStringLiteral).
             for piece in place.pieces[1:]:
-                sub = Change(piece, 1, place.column, place.column, lvl)
+                sub = Change(piece, 1, place.column, lvl, place.column)
                 sub.indented_from = place.column
                 sub.aligned = place.pieces_aligned
                 changes.append(sub)
@@ -468,16 +465,12 @@ def _one_line(line: Line, level: int) -> tuple[list[Change], _Sources]:
             sources.append((tok.index,))
             spaces = tok.spaces_required_before if tok.index else column
             column += spaces if tok.index else 0
-            change = Change(tok.text, 0, spaces, column, (level, tok.nesting_level))
+            change = Change(tok.text, 0, spaces, (level, tok.nesting_level), column)
             column += tok.width
-            change.decl_name = tok.type == TT_FUNCTION_DECLARATION_NAME or (
-                tok.type == TT_START_OF_NAME and _aligns_as_declaration(tok)
-            )
-            change.assign = tok.kind == "="
+            change.role = _role(tok)
             change.comma = tok.kind == ","
             changes.append(change)
             if tok.opens_scope():
-                change.opener = True
                 openers.append(len(changes) - 1)
             elif tok.closes_scope() and tok.matching_paren is not None and openers:
                 changes[openers.pop()].matching = len(changes) - 1
@@ -491,12 +484,11 @@ def _one_line(line: Line, level: int) -> tuple[list[Change], _Sources]:
         decl_name = tok.type == TT_START_OF_NAME and _aligns_as_declaration(tok)
         if decl_name or tok.kind == "=":
             if parts:
-                changes.append(Change("".join(parts), 0, run_spaces, run_column, lvl))
+                changes.append(Change("".join(parts), 0, run_spaces, lvl, run_column))
                 sources.append(tuple(run))
                 parts, run = [], []
-            change = Change(tok.text, 0, gap, column + gap, lvl)
-            change.decl_name = decl_name
-            change.assign = not decl_name
+            change = Change(tok.text, 0, gap, lvl, column + gap)
+            change.role = DECLARATION if decl_name else ASSIGNMENT
             changes.append(change)
             sources.append((tok.index,))
         elif parts:
@@ -509,9 +501,16 @@ def _one_line(line: Line, level: int) -> tuple[list[Change], _Sources]:
             run_column = column + gap
         column += gap + tok.width
     if parts:
-        changes.append(Change("".join(parts), 0, run_spaces, run_column, lvl))
+        changes.append(Change("".join(parts), 0, run_spaces, lvl, run_column))
         sources.append(tuple(run))
     return changes, sources
+
+
+def _role(tok: FormatToken) -> int:
+    """What the aligner aligns the token as: a declared name, an ``=``, or nothing."""
+    if tok.type == TT_FUNCTION_DECLARATION_NAME or (tok.type == TT_START_OF_NAME and _aligns_as_declaration(tok)):
+        return DECLARATION
+    return ASSIGNMENT if tok.kind == "=" else 0
 
 
 def _aligns_as_declaration(tok: FormatToken) -> bool:
@@ -526,14 +525,6 @@ def _aligns_as_declaration(tok: FormatToken) -> bool:
             return False
         nxt = nxt.next
     return True
-
-
-def _is_decl_name(change: Change) -> bool:
-    return change.decl_name
-
-
-def _is_assign(change: Change) -> bool:
-    return change.assign
 
 
 def _function_changes(fn: Function) -> list[Change]:
@@ -553,18 +544,15 @@ def _function_changes(fn: Function) -> list[Change]:
         _emit_line(changes, entry, count)
     # AlignConsecutiveAssignments: an '=' last on its line is not aligned.
     for index in range(len(changes) - 1):
-        if changes[index].assign and changes[index + 1].newlines:
-            changes[index].assign = False
+        if changes[index].role == ASSIGNMENT and changes[index + 1].newlines:
+            changes[index].role = 0
     return changes
 
 
 def _render_function(fn: Function) -> str:
     changes = _function_changes(fn)
-    if any(c.decl_name for c in changes):
-        align_tokens(changes, _is_decl_name)
-    if any(c.assign for c in changes):
-        align_tokens(changes, _is_assign, right_justify=True)
-    return render(changes)
+    align(changes, GGML)
+    return render_changes(changes)
 
 
 def _unformatted_function(fn: Function) -> list[str]:

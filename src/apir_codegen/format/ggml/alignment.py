@@ -1,4 +1,4 @@
-"""Alignment: clang-format's ``WhitespaceManager::AlignTokens``, over changes.
+"""Alignment: clang-format's ``WhitespaceManager::AlignTokens``, over changes (the one alignment engine).
 
 Options: AlignConsecutiveDeclarations, AlignConsecutiveAssignments (with their
 AcrossEmptyLines and AcrossComments), ColumnLimit.
@@ -8,14 +8,17 @@ clang-format aligns after it has broken lines.  Its input is a list of
 spaces), the token's text and its nesting.  Runs of lines with a matching
 token (a declaration's name, an ``=``) are aligned: across comment lines but
 not across empty lines (ggml's ``AcrossComments``), a run is cut where
-aligning would pass the column limit, and a line broken inside parentheses
-carries its continuation lines along.  Scopes nested deeper than the run (a
-parameter list, a function body, a case's statements) are aligned on their
-own.  The interesting cases are exactly where the details of the algorithm
-matter, so this is a port, not an approximation.
+aligning would pass the column limit or where the number of commas before
+the match changes, and a line broken inside parentheses (or aligned to a
+token of the line above) carries its continuation lines along.  Scopes nested
+deeper than the run (a parameter list, a function body, a call's arguments)
+are aligned on their own.  The interesting cases are exactly where the
+details of the algorithm matter, so this is a port of clang-format 23's
+``AlignTokens`` and ``AlignTokenSequence`` (Normal strategy), not an
+approximation.  Headers (:mod:`.layout`) and function bodies
+(:mod:`.bodies`) both use it.
 
-The engine's interface, for whatever lays out code (declarations at file
-scope, local declarations and assignments in function bodies at any depth):
+The engine's interface:
 
 * build one :class:`Change` per token, or per run of tokens that never move
   apart, in text order: ``newlines`` before it (0: same line; 2: after an
@@ -24,22 +27,27 @@ scope, local declarations and assignments in function bodies at any depth):
   ``indentAndNestingLevel`` (a function body one indent level deeper than its
   head; the lines inside a broken parameter list one nesting level deeper),
   ``start_col``, and for the first token of a continuation line the column
-  its position derives from (``indented_from``: the ``(`` it is aligned
-  after, or the start of the statement for a continuation indent);
+  its position derives from (``indented_from``: clang-format's
+  IndentedFromColumn, the ``(`` it is aligned after, or the start of the
+  statement for a continuation indent) and whether it is ``aligned`` to a
+  token of the statement (clang-format's ``AlignedTo``: after an open
+  bracket, or an operand aligned after ``=`` / ``return`` / ``?``), which
+  makes it count in the width of the line it continues;
 * mark what may be aligned: ``role`` :data:`DECLARATION` on declared names
   (a function's, a parameter's, a local variable's), :data:`ASSIGNMENT` on
   an ``=`` (or an enumerator's ``=``), each alone in its change; ``comment``
-  on a comment that is alone on its line; a ``(`` whose contents continue on
-  later lines is an :class:`Opener`, with the index of the change that ends
-  them (``matching``).  A declared name may carry the rest of its line when
-  nothing after it on the line is marked or opens a scope (a name is aligned
-  by its left edge: the width right of it is the same);
+  on a comment that is alone on its line; ``comma`` on a ``,`` that is a
+  change of its own; on a bracket whose contents continue on later lines,
+  ``matching``: the index of the change that closes it.  A declared name may
+  carry the rest of its line when nothing after it on the line is marked or
+  opens a scope (a name is aligned by its left edge: the width right of it
+  is the same);
 * call :func:`align` with the style, then :func:`render_changes`.
 
 The changes need not be a whole file: ggml's alignments do not cross empty
-lines (AcrossEmptyLines: false), so the layout aligns and writes the lines
-up to an empty line where no run of an enclosing scope is open, then drops
-them (:mod:`.layout`).
+lines (AcrossEmptyLines: false), so the header layout aligns and writes the
+lines up to an empty line where no run of an enclosing scope is open, then
+drops them (:mod:`.layout`).
 """
 
 from __future__ import annotations
@@ -60,10 +68,20 @@ class Change:
     """One token (or a run of tokens that move together) and the whitespace before it,
     as clang-format's WhitespaceManager sees it."""
 
-    __slots__ = ("text", "newlines", "spaces", "level", "start_col", "length", "indented_from", "role", "comment")
-
-    #: For an :class:`Opener`, the index of the change that closes it; -1 for others.
-    matching = -1
+    __slots__ = (
+        "text",
+        "newlines",
+        "spaces",
+        "level",
+        "start_col",
+        "length",
+        "indented_from",
+        "role",
+        "comment",
+        "aligned",
+        "comma",
+        "matching",
+    )
 
     def __init__(
         self,
@@ -85,16 +103,29 @@ class Change:
         self.indented_from = indented_from  # the column a continuation line's position derives from
         self.role = role  # DECLARATION, ASSIGNMENT or 0
         self.comment = comment  # a comment alone on its line
+        self.aligned = False  # a continuation line aligned to a token of its statement (AlignedTo)
+        self.comma = False  # a ',' of its own
+        self.matching = -1  # for a bracket whose contents continue on later lines: the change closing it
+
+    def copy(self) -> Change:
+        """A change equal to this one (for layouts reused with other names)."""
+        new = _new_change(Change)
+        new.text = self.text
+        new.newlines = self.newlines
+        new.spaces = self.spaces
+        new.level = self.level
+        new.start_col = self.start_col
+        new.length = self.length
+        new.indented_from = self.indented_from
+        new.role = self.role
+        new.comment = self.comment
+        new.aligned = self.aligned
+        new.comma = self.comma
+        new.matching = self.matching
+        return new
 
 
-class Opener(Change):
-    """An opening parenthesis whose contents continue on later lines."""
-
-    __slots__ = ("matching",)
-
-    def __init__(self, text: str, newlines: int, spaces: int, level: Level, start_col: int) -> None:
-        super().__init__(text, newlines, spaces, level, start_col)
-        self.matching = -1  # set to the index of the change that closes it, once laid out
+_new_change = object.__new__
 
 
 def _align_sequence(
@@ -184,9 +215,7 @@ def align_tokens(
     level0 = changes[start].level if start < n else (0, 0)
     across_empty_lines = options.AcrossEmptyLines
     across_comments = options.AcrossComments
-    # clang-format also ends a run where the number of commas before the match
-    # changes; here commas travel inside chunks and never precede a match on
-    # their line, so that rule never applies.
+    commas_before_match = commas_before_last_match = 0
     matching_column = -1  # where the match of the current line is (-1: no match yet)
     line_is_comment = True
     i = start
@@ -197,6 +226,7 @@ def align_tokens(
         if nested and level < level0:
             break
         if c.newlines:
+            commas_before_match = 0
             seq.end = i
             if seq.matches and (
                 (c.newlines > 1 and not across_empty_lines)
@@ -208,20 +238,24 @@ def align_tokens(
             line_is_comment = c.comment
         elif not c.comment:
             line_is_comment = False
-        if nested:  # a nested scope: aligned on its own
+        if c.comma:
+            commas_before_match += 1
+        elif nested:  # a nested scope: aligned on its own
             i = align_tokens(changes, role, options, limit, i, right_justify)
             continue
         if c.role != role:
             i += 1
             continue
-        if not c.newlines and matching_column >= 0:  # a second match on the line
+        # A second match on the line, or a match after another number of commas, ends the run.
+        if (not c.newlines and matching_column >= 0) or commas_before_match != commas_before_last_match:
             seq.matches.append(i)
             seq.align(changes, right_justify)
+        commas_before_last_match = commas_before_match
         matching_column = c.start_col
         if seq.start < 0:
             seq.start = i
         change_left = c.start_col
-        change_anchor = c.length if right_justify else 0
+        change_anchor = c.length if right_justify else 0  # PadOperators: true
         current_right = 0 if right_justify else c.length
         change_right = 0
         paren_to_meet = -1
@@ -232,10 +266,16 @@ def align_tokens(
                 if ch.matching >= 0 and paren_to_meet == -1 and j + 1 != n and changes[j + 1].newlines == 0:
                     paren_to_meet = ch.matching
                 current_right += ch.spaces + ch.length
-            elif paren_to_meet != -1:
+            elif paren_to_meet != -1 or ch.aligned:
+                # clang-format resets MatchingParenToEncounter when it meets a token whose
+                # MatchingParen is the closing bracket it waits for, which never happens:
+                # once a bracket opened on the line, all its continuation lines count.
+                if ch.matching >= 0 and paren_to_meet == -1 and j + 1 != n and changes[j + 1].newlines == 0:
+                    paren_to_meet = ch.matching
                 if current_right > change_right:
                     change_right = current_right
                 width_start = change_left + change_anchor
+                # A line left of the anchor does not continue the aligned line.
                 if ch.indented_from < width_start:
                     break
                 current_right = ch.spaces - width_start + ch.length

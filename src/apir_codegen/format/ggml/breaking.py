@@ -24,7 +24,7 @@ starts).
 from __future__ import annotations
 
 from ...cdecl import hides_next_name
-from .alignment import DECLARATION, Change, Level, Opener
+from .alignment import DECLARATION, Change, Level
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -458,7 +458,7 @@ def _broken(
         head = Change(name, 1, indent + base, outside, indent + base, indent + base, out.name_role)
     else:
         head = Change(name, 0, 1, outside, current.start_col + current.length + 1, 0, out.name_role)
-    paren = Opener("(", 0, 0, outside, head.start_col + head.length)
+    paren = Change("(", 0, 0, outside, head.start_col + head.length)  # its 'matching' is set below
     changes += (head, paren)
     if not params:  # ')' goes with the parenthesis's level, the end outside it
         close = Change(")", 0, 0, inside, paren.start_col + 1)
