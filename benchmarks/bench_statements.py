@@ -35,8 +35,8 @@ from apir_codegen.format.statements import (  # noqa: E402
     If,
     Return,
     TopLevel,
-    render_definitions,
 )
+from apir_codegen.format.ggml.bodies import render_definitions  # noqa: E402
 
 PARAM_TYPES = ["size_t", "uint32_t", "const ggml_tensor *", "ggml_tensor *", "apir_buffer_context_t *", "bool"]
 
@@ -115,7 +115,7 @@ def import_time() -> float:
     """Seconds to import the formatter's modules in a fresh interpreter, once apir_codegen is imported."""
     code = (
         "import time, sys; sys.path.insert(0, %r); import apir_codegen; t = time.perf_counter(); "
-        "import apir_codegen.format.statements; print(time.perf_counter() - t)" % str(ROOT / "src")
+        "import apir_codegen.format.ggml.bodies; print(time.perf_counter() - t)" % str(ROOT / "src")
     )
     # As installed: with bytecode (PYTHONDONTWRITEBYTECODE would recompile every time).
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True, capture_output=True)
@@ -134,9 +134,9 @@ def main() -> None:
         lines = 0
         runs = []
         for _ in range(args.repeat):
-            from apir_codegen.format import statements
+            from apir_codegen.format.ggml import bodies
 
-            statements._LAYOUTS.clear()  # each run starts cold, as a fresh process would
+            bodies._LAYOUTS.clear()  # each run starts cold, as a fresh process would
             start = time.perf_counter()
             text = render_definitions(items)
             runs.append(time.perf_counter() - start)

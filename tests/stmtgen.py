@@ -2,7 +2,7 @@
 
 Names and types have random lengths, from one character to well past the
 120-column limit, so that every kind of line break is exercised; expressions
-cover the whole subset :mod:`apir_codegen.format.cexpr` accepts.  Driven by a
+cover the whole subset :mod:`apir_codegen.cexpr` accepts.  Driven by a
 ``random.Random`` (hypothesis hands one over, seeded from its own choices).
 """
 
@@ -12,7 +12,7 @@ import random
 
 from apir_codegen.cdecl import KEYWORDS, Param, parse_param, parse_type
 from apir_codegen.clang_words import SPECIAL_WORDS
-from apir_codegen.format.cexpr import BINARY_PRECEDENCE, CExprError, parse_expression
+from apir_codegen.cexpr import BINARY_PRECEDENCE, CExprError, parse_expression
 from apir_codegen.format.statements import (
     Assign,
     Blank,

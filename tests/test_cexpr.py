@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from apir_codegen.format import cexpr
-from apir_codegen.format.cexpr import CExprError, parse_expression
+from apir_codegen import cexpr
+from apir_codegen.cexpr import CExprError, parse_expression
 
 ACCEPTED = [
     ("buffer->iface.set_tensor(buffer, tensor, data, offset, size)", None),

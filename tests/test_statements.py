@@ -36,9 +36,8 @@ from apir_codegen.format.statements import (
     Return,
     Statement,
     TopLevel,
-    render_definitions,
-    render_unformatted,
 )
+from apir_codegen.format.ggml.bodies import render_definitions, render_unformatted
 
 from .clangformat import clang_format_many, needs_clang_format
 from .conftest import FIXTURES, UPSTREAM, needs_shared
@@ -338,7 +337,7 @@ def test_empty_body_is_refused() -> None:
 def test_layouts_are_reused_for_lines_of_the_same_shape() -> None:
     """A line laid out once is reused, with its own names, for lines whose tokens have
     the same kinds and widths: the result is what laying it out afresh gives."""
-    from apir_codegen.format import statements
+    from apir_codegen.format.ggml import bodies
 
     def make(suffix: str) -> Function:
         name = f"argument_with_a_long_name_{suffix}"
@@ -353,7 +352,7 @@ def test_layouts_are_reused_for_lines_of_the_same_shape() -> None:
         )
 
     together = render_definitions([make("aa"), make("bb")])
-    statements._LAYOUTS.clear()
+    bodies._LAYOUTS.clear()
     alone = render_definitions([make("bb")])
     assert together.endswith(alone) and "_aa" not in alone
     assert "argument_with_a_long_name_bb" in together.split("\n\n")[1]

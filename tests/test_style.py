@@ -31,6 +31,15 @@ LLVM_DEFAULTS: dict[str, Any] = {
     "PenaltyExcessCharacter": 1_000_000,
     "BreakAfterReturnType": "None",
     "PenaltyBreakOpenParenthesis": 0,
+    "PenaltyBreakAssignment": 2,
+    "PenaltyBreakBeforeMemberAccess": 150,
+    "PenaltyBreakFirstLessLess": 120,
+    "PenaltyBreakString": 1000,
+    "PenaltyIndentedWhitespace": 0,
+    "AlignOperands": "Align",
+    "AllowAllArgumentsOnNextLine": True,
+    "BreakAdjacentStringLiterals": True,
+    "BreakBeforeBinaryOperators": "None",
 }
 #: LLVM's default for each BraceWrapping flag (with BreakBeforeBraces: Custom).
 LLVM_BRACE_WRAPPING = False

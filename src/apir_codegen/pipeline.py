@@ -215,7 +215,7 @@ def render(
     texts = {path: formatter(outline) for path, outline in outlines(spec).items()}
     sources = definitions(spec)
     if sources:
-        from .format.statements import render_definitions, render_unformatted
+        from .format.ggml.bodies import render_definitions, render_unformatted
 
         render_source = render_definitions if style == "ggml" else render_unformatted
         texts.update((path, render_source(items)) for path, items in sources.items())

@@ -5,7 +5,7 @@ calls ``REMOTE_CALL(gpu, encoder, decoder, ret)``, every handler tests
 ``apir_decoder_get_fatal(dec)``): on a 1,000-function spec about 25,000
 expressions of 2,800 distinct texts, whose parsing was half the time of
 rendering them.  These subclasses hand the statement model an already parsed
-:class:`..format.cexpr.Expression`, shared between statements of the same text
+:class:`..cexpr.Expression`, shared between statements of the same text
 (the layout only reads an expression's tokens).
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..cdecl import CType
+from ..cexpr import Expression, parse_expression
 from ..format import statements
-from ..format.cexpr import Expression, parse_expression
 
 ExprLike = Expression | str
 

@@ -1,4 +1,5 @@
-"""Formatters: turn an emitter's outline (the structure of a header) into text."""
+"""Formatters: turn an emitter's structure (:mod:`.outline` for a header, :mod:`.statements` for
+function definitions) into text; ggml's style lives in :mod:`.ggml`, the unformatted one in :mod:`.raw`."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ from ..codecs import (
     TENSOR,
     Codec,
 )
-from ..format.cexpr import CExprError, parse_expression
+from ..cexpr import CExprError, parse_expression
 from ..diagnostics import DiagnosticSink, Location
 from ..model import HOST_IMPL_HEADER, GUEST_MARSHAL_OUTPUT, HOST_MARSHAL_OUTPUT, OUTPUT_FILES, Marshal, Marshalling, Slot
 

@@ -6,11 +6,13 @@ AllowAllParametersOfDeclarationOnNextLine (false), AlignAfterOpenBracket
 PenaltyReturnTypeOnItsOwnLine, PenaltyBreakOpenParenthesis, BreakStringLiterals.
 
 * Penalties: what clang-format's optimizer charges for a line break, named
-  after the constants of clang-format's sources.
+  after the constants of clang-format's sources (:mod:`.linebreak`, the
+  function bodies' line breaker, uses the same).
 * Declarations (and function heads): broken as clang-format's optimizer
   would, by comparing the costs of the few shapes its options allow.
 * Enumerators and dispatch-table entries: where they break.
-* String literals: where clang-format splits one.
+* String literals: where clang-format splits one (:func:`string_split`, for
+  headers and bodies).
 
 Breaking happens before alignment and knows nothing about it, exactly as in
 clang-format: each line is broken on its own, as if it started at its
@@ -566,33 +568,66 @@ def table_entry_lines(indent: int, head: str, tail: str, note: bool, style: Styl
 
 # -- String literals (BreakStringLiterals) ----------------------------------------------------
 
-def _string_split(text: str, content_column: int, limit: int) -> int | None:
-    """Length of the first piece clang-format cuts off a string literal's content.
+def string_split(text: str, used_columns: int, column_limit: int) -> int | None:
+    """BreakableToken.cpp's ``getStringSplit``: how many characters of ``text`` go before the break.
 
-    clang-format (``getStringSplit``) prefers to split after the last blank, then
-    after the last ``/``, then after the last character that is not a letter or
-    digit, among the characters that fit; failing all, at the last one that fits.
-    ``limit`` is the column limit minus the closing quote.
+    clang-format prefers to split after the last blank, then after the last
+    ``/``, then after the last character that is not a letter or digit, among
+    the characters that fit; failing all, at the last one that fits.  An
+    escape sequence is never cut.  ``text`` starts at column
+    ``used_columns``; ``column_limit`` is the column limit minus the closing
+    quote.
     """
-    max_split = limit - content_column
-    if not text or max_split <= 0:
+    if not text or column_limit <= used_columns:
         return None
-    space = slash = word_start = 0
-    split_point = 0
-    for index, char in enumerate(text):
-        if index + 1 > max_split or len(text) - index <= 1:
+    max_split = column_limit - used_columns
+    space_offset = slash_offset = word_start_offset = split_point = 0
+    chars = 0
+    pos = 0
+    size = len(text)
+    while True:
+        char = text[pos]
+        if char == "\\":
+            advance = _escape_sequence_length(text, pos)
+        else:
+            advance = 1
+        chars += advance
+        if chars > max_split or size - pos <= advance:
             break
         if char in " \t":
-            space = split_point
+            space_offset = split_point
         if char == "/":
-            slash = split_point
-        if not (char.isascii() and char.isalnum()):
-            word_start = split_point
-        split_point += 1
-    for candidate in (space, slash, word_start):
-        if candidate:
-            return candidate + 1
+            slash_offset = split_point
+        if advance == 1 and not (char.isascii() and char.isalnum()):
+            word_start_offset = split_point
+        split_point += advance
+        pos += advance
+    for offset in (space_offset, slash_offset, word_start_offset):
+        if offset:
+            return offset + 1
     return split_point or None
+
+
+def _escape_sequence_length(text: str, pos: int) -> int:
+    """encoding::getEscapeSequenceLength."""
+    if pos + 1 >= len(text):
+        return 1
+    char = text[pos + 1]
+    if char == "u":
+        return 6
+    if char == "U":
+        return 10
+    if char == "x":
+        i = pos + 2
+        while i < len(text) and text[i] in "0123456789abcdefABCDEF":
+            i += 1
+        return i - pos
+    if "0" <= char <= "7":
+        i = 1
+        while pos + i < len(text) and i < 4 and "0" <= text[pos + i] <= "7":
+            i += 1
+        return i
+    return 2
 
 
 def split_string_literal(quote_column: int, text: str, style: Style, tail: int = 0) -> list[str]:
@@ -609,7 +644,7 @@ def split_string_literal(quote_column: int, text: str, style: Style, tail: int =
     pieces: list[str] = []
     rest = text
     while content_column + len(rest) + 1 + tail > limit:
-        cut = _string_split(rest, content_column, limit - 1)
+        cut = string_split(rest, content_column, limit - 1)
         if cut is None:
             break
         pieces.append(rest[:cut])

@@ -97,12 +97,25 @@ class Style(Record):
     AllowAllParametersOfDeclarationOnNextLine  breaking
     BinPackParameters                       breaking
     BreakStringLiterals                     breaking
-    PenaltyExcessCharacter                  breaking
-    PenaltyReturnTypeOnItsOwnLine           breaking
+    PenaltyExcessCharacter                  breaking, linebreak
+    PenaltyReturnTypeOnItsOwnLine           breaking, linebreak
+    PenaltyBreakBeforeFirstCallParameter    linebreak
+    AlwaysBreakBeforeMultilineStrings       linebreak
+    BreakBeforeTernaryOperators             linebreak
+    SpaceAfterCStyleCast                    linebreak
     PointerAlignment                        spelling
     QualifierAlignment                      spelling
-    BreakAfterReturnType (LLVM default)     breaking
-    PenaltyBreakOpenParenthesis (default)   breaking
+    BreakAfterReturnType (LLVM default)     breaking, linebreak
+    PenaltyBreakOpenParenthesis (default)   breaking, linebreak
+    PenaltyBreakAssignment (default)        linebreak
+    PenaltyBreakBeforeMemberAccess (default)  linebreak
+    PenaltyBreakFirstLessLess (default)     linebreak
+    PenaltyBreakString (default)            linebreak
+    PenaltyIndentedWhitespace (default)     linebreak
+    AlignOperands (default)                 linebreak
+    AllowAllArgumentsOnNextLine (default)   linebreak
+    BreakAdjacentStringLiterals (default)   linebreak
+    BreakBeforeBinaryOperators (default)    linebreak
     ======================================  ==========================================
     """
 
@@ -128,11 +141,24 @@ class Style(Record):
         "BreakStringLiterals",
         "PenaltyExcessCharacter",
         "PenaltyReturnTypeOnItsOwnLine",
+        "PenaltyBreakBeforeFirstCallParameter",
+        "AlwaysBreakBeforeMultilineStrings",
+        "BreakBeforeTernaryOperators",
+        "SpaceAfterCStyleCast",
         "PointerAlignment",
         "QualifierAlignment",
         # Unset even in ggml's own file: LLVM's defaults.
         "BreakAfterReturnType",
         "PenaltyBreakOpenParenthesis",
+        "PenaltyBreakAssignment",
+        "PenaltyBreakBeforeMemberAccess",
+        "PenaltyBreakFirstLessLess",
+        "PenaltyBreakString",
+        "PenaltyIndentedWhitespace",
+        "AlignOperands",
+        "AllowAllArgumentsOnNextLine",
+        "BreakAdjacentStringLiterals",
+        "BreakBeforeBinaryOperators",
     )
     ColumnLimit: int
     IndentWidth: int
@@ -155,10 +181,23 @@ class Style(Record):
     BreakStringLiterals: bool
     PenaltyExcessCharacter: int
     PenaltyReturnTypeOnItsOwnLine: int
+    PenaltyBreakBeforeFirstCallParameter: int
+    AlwaysBreakBeforeMultilineStrings: bool
+    BreakBeforeTernaryOperators: bool
+    SpaceAfterCStyleCast: bool
     PointerAlignment: str
     QualifierAlignment: str
     BreakAfterReturnType: str
     PenaltyBreakOpenParenthesis: int
+    PenaltyBreakAssignment: int
+    PenaltyBreakBeforeMemberAccess: int
+    PenaltyBreakFirstLessLess: int
+    PenaltyBreakString: int
+    PenaltyIndentedWhitespace: int
+    AlignOperands: str
+    AllowAllArgumentsOnNextLine: bool
+    BreakAdjacentStringLiterals: bool
+    BreakBeforeBinaryOperators: str
 
     #: Options that choose a behaviour: the values the formatter implements.
     IMPLEMENTED: dict[str, tuple[Any, ...]] = {
@@ -178,9 +217,16 @@ class Style(Record):
         "AllowAllParametersOfDeclarationOnNextLine": (False,),
         "BinPackParameters": ("OnePerLine",),
         "BreakStringLiterals": (True,),
+        "AlwaysBreakBeforeMultilineStrings": (True,),
+        "BreakBeforeTernaryOperators": (False,),
+        "SpaceAfterCStyleCast": (True,),
         "PointerAlignment": ("Middle",),
         "QualifierAlignment": ("Left",),
         "BreakAfterReturnType": ("None",),
+        "AlignOperands": ("Align",),
+        "AllowAllArgumentsOnNextLine": (True,),
+        "BreakAdjacentStringLiterals": (True,),
+        "BreakBeforeBinaryOperators": ("None",),
     }
 
     def __init__(self, **options: Any) -> None:
@@ -220,8 +266,21 @@ GGML = Style(
     BreakStringLiterals=True,
     PenaltyExcessCharacter=1_000_000,
     PenaltyReturnTypeOnItsOwnLine=200,
+    PenaltyBreakBeforeFirstCallParameter=1,
+    AlwaysBreakBeforeMultilineStrings=True,
+    BreakBeforeTernaryOperators=False,
+    SpaceAfterCStyleCast=True,
     PointerAlignment="Middle",
     QualifierAlignment="Left",
     BreakAfterReturnType="None",
     PenaltyBreakOpenParenthesis=0,
+    PenaltyBreakAssignment=2,
+    PenaltyBreakBeforeMemberAccess=150,
+    PenaltyBreakFirstLessLess=120,
+    PenaltyBreakString=1000,
+    PenaltyIndentedWhitespace=0,
+    AlignOperands="Align",
+    AllowAllArgumentsOnNextLine=True,
+    BreakAdjacentStringLiterals=True,
+    BreakBeforeBinaryOperators="None",
 )

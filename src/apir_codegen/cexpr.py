@@ -48,8 +48,8 @@ from __future__ import annotations
 
 import re
 
-from ..cdecl import BUILTIN_TYPES, KEYWORDS, KNOWN_TYPE_NAMES, QUALIFIERS, TAGS
-from ..clang_words import SPECIAL, SPECIAL_WORDS, special_word_hint
+from .cdecl import BUILTIN_TYPES, KEYWORDS, KNOWN_TYPE_NAMES, QUALIFIERS, TAGS
+from .clang_words import SPECIAL, SPECIAL_WORDS, special_word_hint
 
 # Token kinds.
 IDENT, NUMBER, STRING, CHAR, PUNCT, KEYWORD = "ident", "number", "string", "char", "punct", "keyword"

@@ -18,33 +18,45 @@ Names, order of checks and comments follow clang-format's sources
 (clang/lib/Format, LLVM 23) so that a difference can be traced back to them;
 branches for languages, options and token kinds that cannot occur in our
 lines are left out.  The token kinds and types are set by the caller
-(statements.py) from the structure it knows; clang-format infers the same
-ones with its heuristics for the subset of C that :mod:`.cexpr` accepts.
+(:mod:`.bodies`) from the structure it knows; clang-format infers the same
+ones with its heuristics for the subset of C that :mod:`apir_codegen.cexpr` accepts.
 """
 
 from __future__ import annotations
 
 import heapq
 
-# -- ggml's style (ggml-style.clang-format), the options this module reads ---------------------
+from ...cexpr import BINARY_PRECEDENCE
+from .breaking import (
+    AFTER_COMMA_PENALTY,
+    AFTER_DECLARATION_OPEN_PAREN_PENALTY,
+    AFTER_RECORD_KEYWORD_PENALTY,
+    BINDING_STRENGTH_FACTOR,
+    FIRST_BREAK_ON_LEVEL_PENALTY,
+    SHORT_RETURN_TYPE_COLUMNS,
+    START_OF_NAME_PENALTY,
+    string_split,
+)
 
-COLUMN_LIMIT = 120  # ColumnLimit
-CONTINUATION_INDENT_WIDTH = 4  # ContinuationIndentWidth
-INDENT_WIDTH = 4  # IndentWidth
-PENALTY_EXCESS_CHARACTER = 1_000_000  # PenaltyExcessCharacter
-PENALTY_BREAK_ASSIGNMENT = 2  # PenaltyBreakAssignment
-PENALTY_BREAK_BEFORE_FIRST_CALL_PARAMETER = 1  # PenaltyBreakBeforeFirstCallParameter
-PENALTY_BREAK_STRING = 1000  # PenaltyBreakString
-PENALTY_RETURN_TYPE_ON_ITS_OWN_LINE = 200  # PenaltyReturnTypeOnItsOwnLine
-PENALTY_BREAK_BEFORE_MEMBER_ACCESS = 150  # PenaltyBreakBeforeMemberAccess (default)
-PENALTY_INDENTED_WHITESPACE = 0  # PenaltyIndentedWhitespace (default)
-PENALTY_BREAK_FIRST_LESS_LESS = 120  # PenaltyBreakFirstLessLess
-# AlignAfterOpenBracket: Align, AlignOperands: Align, BinPackArguments: true,
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from .style import Style
+
+# The options this module reads come from the Style, by clang-format's names:
+# ColumnLimit, IndentWidth, ContinuationIndentWidth, PenaltyExcessCharacter,
+# PenaltyBreakAssignment, PenaltyBreakBeforeFirstCallParameter,
+# PenaltyBreakBeforeMemberAccess, PenaltyBreakFirstLessLess, PenaltyBreakString,
+# PenaltyBreakOpenParenthesis, PenaltyIndentedWhitespace,
+# PenaltyReturnTypeOnItsOwnLine.  The options that choose a behaviour are
+# written into the code below with ggml's values, which the Style checks it
+# holds (AlignAfterOpenBracket: Align, AlignOperands: Align,
 # BinPackParameters: OnePerLine, AllowAllArgumentsOnNextLine: true,
-# AllowAllParametersOfDeclarationOnNextLine: false, BreakBeforeBinaryOperators: None,
-# BreakBeforeTernaryOperators: false, AlwaysBreakBeforeMultilineStrings: true,
-# BreakStringLiterals: true, BreakAdjacentStringLiterals: true (default),
-# BreakAfterReturnType: None (default): written into the code below.
+# AllowAllParametersOfDeclarationOnNextLine: false, BreakBeforeBinaryOperators:
+# None, BreakBeforeTernaryOperators: false, AlwaysBreakBeforeMultilineStrings:
+# true, BreakStringLiterals: true, BreakAdjacentStringLiterals: true,
+# BreakAfterReturnType: None, PointerAlignment: Middle, SpaceAfterCStyleCast:
+# true, Cpp11BracedListStyle: false); clang-format's fixed penalties are
+# shared with the declaration breaker (:mod:`.breaking`).
 
 # clang's prec::Level
 PREC_UNKNOWN, PREC_COMMA, PREC_ASSIGNMENT, PREC_CONDITIONAL = 0, 1, 2, 3
@@ -53,29 +65,8 @@ PREC_POINTER_TO_MEMBER = 15
 PRECEDENCE_UNARY_OPERATOR = PREC_POINTER_TO_MEMBER + 1
 PRECEDENCE_ARROW_AND_PERIOD = PREC_POINTER_TO_MEMBER + 2
 
-_BINARY_PRECEDENCE = {
-    ",": 1,
-    "=": 2,
-    "?": 3,
-    "||": 4,
-    "&&": 5,
-    "|": 6,
-    "^": 7,
-    "&": 8,
-    "==": 9,
-    "!=": 9,
-    "<": 10,
-    ">": 10,
-    "<=": 10,
-    ">=": 10,
-    "<<": 12,
-    ">>": 12,
-    "+": 13,
-    "-": 13,
-    "*": 14,
-    "/": 14,
-    "%": 14,
-}
+#: getPrecedence: the comma, assignment and conditional operators, then C's binary operators.
+_BINARY_PRECEDENCE = {",": PREC_COMMA, "=": PREC_ASSIGNMENT, "?": PREC_CONDITIONAL, **BINARY_PRECEDENCE}
 
 # Token kinds (clang's tok::): punctuators are their own text; the rest:
 IDENTIFIER, NUMERIC, STRING, CHAR, KEYWORD = "identifier", "numeric", "string", "char", "keyword"
@@ -220,7 +211,7 @@ def link(line: Line) -> None:
         tok.spaces_required_before = 0
 
 
-def fits_on_one_line(line: Line, first_indent: int) -> bool:
+def fits_on_one_line(line: Line, first_indent: int, style: Style) -> bool:
     """Whether clang-format puts the linked line on one line as it is (NoLineBreakFormatter).
 
     Sets each token's spaces; ``annotate`` (only needed when the line does not
@@ -234,10 +225,10 @@ def fits_on_one_line(line: Line, first_indent: int) -> bool:
             fits = False
         current.spaces_required_before = spaces = 1 if _space_required_before(line, current) else 0
         total += spaces + current.width
-    return fits and total <= COLUMN_LIMIT
+    return fits and total <= style.ColumnLimit
 
 
-def annotate(line: Line) -> None:
+def annotate(line: Line, style: Style) -> None:
     """Everything clang-format's annotator computes that the layout needs (after ``link``)."""
     toks = line.tokens
     for tok in toks:
@@ -260,10 +251,13 @@ def annotate(line: Line) -> None:
         current.must_break_before = _must_break_before(current)
         current.can_break_before = current.must_break_before or _can_break_before(line, current)
         if current.must_break_before:
-            current.total_length = prev.total_length + COLUMN_LIMIT
+            current.total_length = prev.total_length + style.ColumnLimit
         else:
             current.total_length = prev.total_length + current.width + current.spaces_required_before
-        current.split_penalty = _split_penalty(line, current, in_function_decl) + 20 * current.binding_strength
+        current.split_penalty = (
+            _split_penalty(line, current, in_function_decl, style)
+            + BINDING_STRENGTH_FACTOR * current.binding_strength
+        )
     tail = 0
     for current in reversed(toks):
         current.unbreakable_tail_length = tail
@@ -524,8 +518,8 @@ def _is_label_string(tok: FormatToken) -> bool:
     return len(content) > 1 and content[-1] in ":="
 
 
-def _split_penalty(line: Line, tok: FormatToken, in_function_decl: bool) -> int:
-    """splitPenalty (without the 20 * BindingStrength added by the caller)."""
+def _split_penalty(line: Line, tok: FormatToken, in_function_decl: bool, style: Style) -> int:
+    """splitPenalty (without the BINDING_STRENGTH_FACTOR * BindingStrength added by the caller)."""
     left = tok.previous
     right = tok
     assert left is not None
@@ -539,21 +533,23 @@ def _split_penalty(line: Line, tok: FormatToken, in_function_decl: bool) -> int:
         if left.type == TT_START_OF_NAME:
             return 110
         if in_function_decl and right.nesting_level == 0:
-            return PENALTY_RETURN_TYPE_ON_ITS_OWN_LINE
-        return 200
+            return style.PenaltyReturnTypeOnItsOwnLine
+        return START_OF_NAME_PENALTY
     if right.type == TT_POINTER_OR_REFERENCE:
         return 190
     if left.type == TT_CAST_RPAREN:
         return 100
     if left.kind == KEYWORD and left.text in ("class", "struct", "union"):
-        return 5000
+        return AFTER_RECORD_KEYWORD_PENALTY
     if right.is_member_access():
         next_operator = right.next_operator
         if next_operator is not None and next_operator.previous is not None and next_operator.previous.closes_scope():
-            return min(PENALTY_BREAK_BEFORE_MEMBER_ACCESS, 35)
-        return PENALTY_BREAK_BEFORE_MEMBER_ACCESS
+            return min(style.PenaltyBreakBeforeMemberAccess, 35)
+        return style.PenaltyBreakBeforeMemberAccess
+    if left.kind == "(" and style.PenaltyBreakOpenParenthesis:
+        return style.PenaltyBreakOpenParenthesis
     if left.kind == "(" and in_function_decl:
-        return 100  # AlignAfterOpenBracket is not DontAlign
+        return AFTER_DECLARATION_OPEN_PAREN_PENALTY  # AlignAfterOpenBracket is not DontAlign
     if left.kind == "(" and left.previous is not None and left.previous.is_if():
         return 1000
     if left.kind == "=" and in_function_decl:
@@ -563,7 +559,7 @@ def _split_penalty(line: Line, tok: FormatToken, in_function_decl: bool) -> int:
     if left.opens_scope():
         if left.kind == "{":
             return 19  # Cpp11BracedListStyle: false
-        return PENALTY_BREAK_BEFORE_FIRST_CALL_PARAMETER if left.parameter_count > 1 else 19
+        return style.PenaltyBreakBeforeFirstCallParameter if left.parameter_count > 1 else 19
     if left.type == TT_UNARY_OPERATOR:
         return 60
     if (
@@ -576,7 +572,7 @@ def _split_penalty(line: Line, tok: FormatToken, in_function_decl: bool) -> int:
     if right.kind == "+" and _is_label_string(left) and (right.next_operator is not None or right.operator_index != 0):
         return 25
     if left.kind == ",":
-        return 1
+        return AFTER_COMMA_PENALTY
     if right.kind == "<<" and _is_label_string(left) and (right.next_operator is not None or right.operator_index != 1):
         return 25
     if right.kind == "<<":
@@ -590,7 +586,7 @@ def _split_penalty(line: Line, tok: FormatToken, in_function_decl: bool) -> int:
     if level == PREC_UNKNOWN:
         level = right.precedence()
     if level == PREC_ASSIGNMENT:
-        return PENALTY_BREAK_ASSIGNMENT
+        return style.PenaltyBreakAssignment
     if level != PREC_UNKNOWN:
         return level
     return 3
@@ -865,65 +861,14 @@ def _should_unindent_next_operator(tok: FormatToken) -> bool:
     )
 
 
-def _string_split(text: str, used_columns: int, column_limit: int) -> int | None:
-    """BreakableToken.cpp's getStringSplit: how many bytes of ``text`` go before the break."""
-    if not text or column_limit <= used_columns:
-        return None
-    max_split = column_limit - used_columns
-    space_offset = slash_offset = word_start_offset = split_point = 0
-    chars = 0
-    pos = 0
-    size = len(text)
-    while True:
-        char = text[pos]
-        if char == "\\":
-            advance = _escape_sequence_length(text, pos)
-        else:
-            advance = 1
-        chars += advance
-        if chars > max_split or size - pos <= advance:
-            break
-        if char in " \t":
-            space_offset = split_point
-        if char == "/":
-            slash_offset = split_point
-        if advance == 1 and not (char.isascii() and char.isalnum()):
-            word_start_offset = split_point
-        split_point += advance
-        pos += advance
-    for offset in (space_offset, slash_offset, word_start_offset):
-        if offset:
-            return offset + 1
-    return split_point or None
-
-
-def _escape_sequence_length(text: str, pos: int) -> int:
-    """encoding::getEscapeSequenceLength."""
-    if pos + 1 >= len(text):
-        return 1
-    char = text[pos + 1]
-    if char == "u":
-        return 6
-    if char == "U":
-        return 10
-    if char == "x":
-        i = pos + 2
-        while i < len(text) and text[i] in "0123456789abcdefABCDEF":
-            i += 1
-        return i - pos
-    if "0" <= char <= "7":
-        i = 1
-        while pos + i < len(text) and i < 4 and "0" <= text[pos + i] <= "7":
-            i += 1
-        return i
-    return 2
-
-
 class ContinuationIndenter:
     """The layout rules for one line (ContinuationIndenter.cpp)."""
 
-    def __init__(self, line: Line) -> None:
+    def __init__(self, line: Line, style: Style) -> None:
         self.line = line
+        self.style = style
+        self.column_limit = style.ColumnLimit
+        self.continuation_indent_width = style.ContinuationIndentWidth
         # Recorded while not a dry run.
         self.placements: list[Placement | None] = [None] * len(line.tokens)
         self.pieces_aligned = False
@@ -965,7 +910,7 @@ class ContinuationIndenter:
         if current.is_member_access() and current_state.contains_unwrapped_builder:
             return False
         # Don't break after very short return types (e.g. "void").
-        if current.type == TT_FUNCTION_DECLARATION_NAME and state.column < 6:
+        if current.type == TT_FUNCTION_DECLARATION_NAME and state.column < SHORT_RETURN_TYPE_COLUMNS:
             return False
         if current.type != TT_BINARY_OPERATOR and current.kind != "," and current_state.no_line_break_in_operand:
             return False
@@ -988,7 +933,7 @@ class ContinuationIndenter:
         new_line_column = self.get_new_line_column(state)[0]
         if (
             current.is_member_access()
-            and state.column + _get_length_to_next_operator(current) > COLUMN_LIMIT
+            and state.column + _get_length_to_next_operator(current) > self.column_limit
             and (state.column > new_line_column or current.nesting_level < state.start_of_line_level)
         ):
             return True
@@ -1003,7 +948,7 @@ class ContinuationIndenter:
             return False
         if (
             (
-                new_line_column == state.first_indent + CONTINUATION_INDENT_WIDTH
+                new_line_column == state.first_indent + self.continuation_indent_width
                 or previous.kind == ","
                 or current.nesting_level < 2
             )
@@ -1151,19 +1096,19 @@ class ContinuationIndenter:
         # The first line break on any NestingLevel causes an extra penalty in order
         # to prefer similar line breaks.
         if not current_state.contains_line_break:
-            penalty += 15
+            penalty += FIRST_BREAK_ON_LEVEL_PENALTY
         current_state.contains_line_break = True
         penalty += current.split_penalty
         # Breaking before the first "<<" is generally not desirable if the LHS is short.
         if (
             current.kind == "<<"
             and current_state.first_less_less == 0
-            and (state.column <= COLUMN_LIMIT // 3 or current_state.break_before_parameter)
+            and (state.column <= self.column_limit // 3 or current_state.break_before_parameter)
         ):
-            penalty += PENALTY_BREAK_FIRST_LESS_LESS
+            penalty += self.style.PenaltyBreakFirstLessLess
         state.column, indented_from = self.get_new_line_column(state)
         if state.column > state.first_indent:
-            penalty += PENALTY_INDENTED_WHITESPACE * (state.column - state.first_indent)
+            penalty += self.style.PenaltyIndentedWhitespace * (state.column - state.first_indent)
         current_state.nested_block_indent = state.column
         if current.is_member_access():
             if current_state.call_continuation == 0:
@@ -1215,7 +1160,7 @@ class ContinuationIndenter:
         current_state = state.stack[-1]
         previous = current.previous
         base = _iaa_max((current_state.last_space, current_state.last_space), (current_state.indent, current_state.indent_from))
-        continuation_indent = (base[0] + CONTINUATION_INDENT_WIDTH, base[0])
+        continuation_indent = (base[0] + self.continuation_indent_width, base[0])
         if current.kind == "{" and current.block:
             if current.nesting_level == 0:
                 return (state.first_indent, state.first_indent)
@@ -1249,7 +1194,7 @@ class ContinuationIndenter:
                 or (previous.kind == ":" and current.fake_lparens and current.fake_lparens[-1] == PREC_CONDITIONAL)
             ) and not current_state.is_wrapped_conditional:
                 # AlignOperands: Align, BreakBeforeTernaryOperators: false
-                return (current_state.indent - CONTINUATION_INDENT_WIDTH, current_state.indent)
+                return (current_state.indent - self.continuation_indent_width, current_state.indent)
             return (current_state.question_column, current_state.question_column)
         if previous.kind == "," and current_state.variable_pos != 0:
             return (current_state.variable_pos, current_state.variable_pos)
@@ -1266,7 +1211,7 @@ class ContinuationIndenter:
         if current_state.indent == state.first_indent and previous.kind != "}":
             # Ensure that we fall back to the continuation indent width instead of
             # just flushing continuations left.
-            return (current_state.indent + CONTINUATION_INDENT_WIDTH, current_state.indent)
+            return (current_state.indent + self.continuation_indent_width, current_state.indent)
         return (current_state.indent, current_state.indent_from)
 
     def move_state_to_next_token(self, state: LineState, dry_run: bool, newline: bool) -> int:
@@ -1385,7 +1330,7 @@ class ContinuationIndenter:
                 not skip_first_extra_indent and precedence_level > PREC_ASSIGNMENT
             ):
                 new_state.indent_from = new_state.indent
-                new_state.indent += CONTINUATION_INDENT_WIDTH
+                new_state.indent += self.continuation_indent_width
             if (previous is not None and not previous.opens_scope()) or precedence_level != PREC_COMMA:
                 new_state.break_before_parameter = False
             state.stack.append(new_state)
@@ -1414,7 +1359,7 @@ class ContinuationIndenter:
         last_space = current_state.last_space
         nested_block_indent = max(current_state.start_of_function_call, current_state.nested_block_indent)
         indent_base = max(current_state.last_space, current_state.start_of_function_call)
-        new_indent = CONTINUATION_INDENT_WIDTH + indent_base
+        new_indent = self.continuation_indent_width + indent_base
         # BinPackParameters: OnePerLine (not BinPack) for declarations; BinPackArguments: true.
         avoid_bin_packing = self.line.must_be_declaration
         no_line_break = current_state.no_line_break or current_state.no_line_break_in_operand
@@ -1440,7 +1385,7 @@ class ContinuationIndenter:
         current = state.next_token
         assert current is not None
         nested_block_indent = state.stack[-1].nested_block_indent
-        new_state = ParenState(current, nested_block_indent + INDENT_WIDTH, state.stack[-1].last_space, True, False)
+        new_state = ParenState(current, nested_block_indent + self.style.IndentWidth, state.stack[-1].last_space, True, False)
         new_state.indent_from = nested_block_indent
         new_state.nested_block_indent = nested_block_indent
         new_state.break_before_parameter = True
@@ -1452,8 +1397,8 @@ class ContinuationIndenter:
         penalty = 0
         if current.is_string_literal():
             penalty = self.break_protruding_token(current, state, allow_break, dry_run)
-        if state.column > COLUMN_LIMIT:
-            penalty += PENALTY_EXCESS_CHARACTER * (state.column - COLUMN_LIMIT)
+        if state.column > self.column_limit:
+            penalty += self.style.PenaltyExcessCharacter * (state.column - self.column_limit)
         return penalty
 
     def break_protruding_token(self, current: FormatToken, state: LineState, allow_break: bool, dry_run: bool) -> int:
@@ -1466,7 +1411,7 @@ class ContinuationIndenter:
         unbreakable_tail_length = (
             0 if state.next_token is not None and self.can_break(state) else current.unbreakable_tail_length
         )
-        if current.unbreakable_tail_length >= COLUMN_LIMIT:
+        if current.unbreakable_tail_length >= self.column_limit:
             return 0
         start_column = state.column - current.width
         content = text[1:-1]
@@ -1480,14 +1425,14 @@ class ContinuationIndenter:
         penalty = 0
         break_inserted = False
         cuts: list[int] = []
-        while content_start_column + remaining_columns > COLUMN_LIMIT:
-            split = _string_split(content[tail_offset:], content_start_column, COLUMN_LIMIT - 1)
+        while content_start_column + remaining_columns > self.column_limit:
+            split = string_split(content[tail_offset:], content_start_column, self.column_limit - 1)
             if split is None:
                 break
             new_remaining = remaining(tail_offset + split)
             if new_remaining >= remaining_columns:
                 break
-            penalty += PENALTY_BREAK_STRING
+            penalty += self.style.PenaltyBreakString
             tail_offset += split
             cuts.append(tail_offset)
             remaining_columns = new_remaining
@@ -1519,7 +1464,7 @@ class ContinuationIndenter:
             return False
         if current.next is not None and current.next.is_string_literal():
             return True  # implicit concatenation
-        return state.column + current.width + current.unbreakable_tail_length > COLUMN_LIMIT
+        return state.column + current.width + current.unbreakable_tail_length > self.column_limit
 
 
 # -- UnwrappedLineFormatter --------------------------------------------------------------------
@@ -1534,11 +1479,11 @@ class _Node:
         self.previous = previous
 
 
-def format_line(line: Line, first_indent: int) -> list[Placement]:
+def format_line(line: Line, first_indent: int, style: Style) -> list[Placement]:
     """Lay out one annotated line starting at ``first_indent``: each token's placement."""
-    indenter = ContinuationIndenter(line)
+    indenter = ContinuationIndenter(line, style)
     last = line.tokens[-1]
-    if last.total_length + first_indent <= COLUMN_LIMIT:
+    if last.total_length + first_indent <= style.ColumnLimit:
         # NoLineBreakFormatter
         state = indenter.get_initial_state(first_indent, dry_run=False)
         while state.next_token is not None:

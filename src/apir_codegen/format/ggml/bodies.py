@@ -1,0 +1,521 @@
+"""Function definitions and their bodies, laid out as clang-format (ggml style) lays them out.
+
+Options: IndentWidth, MaxEmptyLinesToKeep, KeepEmptyLinesAtTheStartOfBlocks,
+SeparateDefinitionBlocks, BraceWrapping (and, through the rules it calls,
+those of :mod:`.linebreak`, :mod:`.alignment` and :mod:`.spelling`).
+
+:func:`render_definitions` turns the top-level items of a generated source
+(the model of :mod:`..statements`) into text that is a fixed point of
+clang-format 23.1.3 with ggml's style:
+
+* each statement is one clang-format "unwrapped line", annotated and broken
+  at the column limit by :mod:`.linebreak` (a port of clang-format's own
+  algorithm);
+* blocks are indented by IndentWidth; empty lines: at most
+  MaxEmptyLinesToKeep in a row, none at the start of a block
+  (KeepEmptyLinesAtTheStartOfBlocks: false) or before a lone ``}``, one
+  between a function definition and what surrounds it
+  (SeparateDefinitionBlocks: Always);
+* AlignConsecutiveDeclarations and AlignConsecutiveAssignments run over the
+  laid-out tokens with :mod:`.alignment`, the engine the headers use.
+"""
+
+from __future__ import annotations
+
+from ... import cexpr
+from ...cdecl import CType
+from ...cexpr import Expression
+from ..statements import Assign, Blank, Call, Comment, Declare, Function, If, Return, Statement, TopLevel
+from .alignment import ASSIGNMENT, DECLARATION, Change, align, render_changes
+from .linebreak import (
+    CHAR,
+    IDENTIFIER,
+    KEYWORD,
+    NUMERIC,
+    STRING,
+    TT_ARRAY_SUBSCRIPT_LSQUARE,
+    TT_BINARY_OPERATOR,
+    TT_CAST_RPAREN,
+    TT_CONDITIONAL_EXPR,
+    TT_CONTROL_STATEMENT_LBRACE,
+    TT_ELSE_LBRACE,
+    TT_FUNCTION_DECLARATION_LPAREN,
+    TT_FUNCTION_DECLARATION_NAME,
+    TT_FUNCTION_LBRACE,
+    TT_POINTER_OR_REFERENCE,
+    TT_START_OF_NAME,
+    TT_UNARY_OPERATOR,
+    FormatToken,
+    Line,
+    Placement,
+    annotate,
+    fits_on_one_line,
+    format_line,
+    link,
+)
+from .style import GGML, Style
+
+
+# -- statements as clang-format tokens ---------------------------------------------------------
+
+_ROLE_TYPES = {
+    cexpr.BINARY: TT_BINARY_OPERATOR,
+    cexpr.UNARY: TT_UNARY_OPERATOR,
+    cexpr.QUESTION: TT_CONDITIONAL_EXPR,
+    cexpr.COLON: TT_CONDITIONAL_EXPR,
+    cexpr.CAST_CLOSE: TT_CAST_RPAREN,
+    cexpr.POINTER: TT_POINTER_OR_REFERENCE,
+    cexpr.INDEX_OPEN: TT_ARRAY_SUBSCRIPT_LSQUARE,
+}
+
+
+def _kind(tok: cexpr.Token) -> str:
+    if tok.kind == cexpr.PUNCT:
+        return tok.text
+    if tok.kind == cexpr.IDENT:
+        return KEYWORD if tok.text == "__func__" else IDENTIFIER
+    return {cexpr.NUMBER: NUMERIC, cexpr.STRING: STRING, cexpr.CHAR: CHAR}.get(tok.kind, KEYWORD)
+
+
+def _expression_tokens(expr: Expression, out: list[FormatToken]) -> None:
+    for tok in expr.tokens:
+        if tok.text == ">>":
+            # clang-format's lexer splits '>>' into two '>' (for templates): two
+            # relational operators as far as layout goes.
+            out += [FormatToken(">", ">", TT_BINARY_OPERATOR), FormatToken(">", ">", TT_BINARY_OPERATOR)]
+            continue
+        out.append(FormatToken(tok.text, _kind(tok), _ROLE_TYPES.get(tok.role, "")))
+
+
+def _word(text: str) -> FormatToken:
+    return FormatToken(text, KEYWORD if text in _TYPE_KEYWORDS else IDENTIFIER)
+
+
+_TYPE_KEYWORDS = cexpr.TYPE_KEYWORDS | {"static", "return", "if", "else"}
+
+
+def _type_tokens(ctype: CType, out: list[FormatToken]) -> None:
+    for word in ctype.tokens:
+        if word.startswith("*"):
+            out.extend(FormatToken("*", "*", TT_POINTER_OR_REFERENCE) for _ in word)
+        else:
+            out.append(_word(word))
+
+
+def _punct(text: str, type_: str = "") -> FormatToken:
+    return FormatToken(text, text, type_)
+
+
+def _open_block(type_: str) -> FormatToken:
+    tok = FormatToken("{", "{", type_)
+    tok.block = True
+    return tok
+
+
+def _statement_line(stmt: Declare | Assign | Call | Return, level: int) -> Line:
+    toks: list[FormatToken] = []
+    if isinstance(stmt, Declare):
+        _type_tokens(stmt.type, toks)
+        toks.append(FormatToken(stmt.name, IDENTIFIER, TT_START_OF_NAME))
+        if stmt.init is not None:
+            toks.append(_punct("=", TT_BINARY_OPERATOR))
+            _expression_tokens(stmt.init, toks)
+    elif isinstance(stmt, Assign):
+        _expression_tokens(stmt.target, toks)
+        toks.append(_punct("=", TT_BINARY_OPERATOR))
+        _expression_tokens(stmt.value, toks)
+    elif isinstance(stmt, Call):
+        _expression_tokens(stmt.expr, toks)
+    else:
+        toks.append(_word("return"))
+        if stmt.value is not None:
+            _expression_tokens(stmt.value, toks)
+    toks.append(_punct(";"))
+    return Line(toks, level)
+
+
+def _condition_line(head: list[FormatToken], cond: Expression, level: int, brace_type: str) -> Line:
+    toks = [*head, _word("if"), _punct("(")]
+    _expression_tokens(cond, toks)
+    toks += [_punct(")"), _open_block(brace_type)]
+    return Line(toks, level)
+
+
+def _closing_brace() -> FormatToken:
+    tok = FormatToken("}", "}")
+    tok.block = True
+    return tok
+
+
+def _signature_line(fn: Function) -> Line:
+    ret = fn.return_type
+    if ret.base[0] in ("struct", "union") and not ret.pointers and fn.name.upper() == fn.name:
+        # 'struct foo NAME(...) {' with a name that looks like a macro: clang-format
+        # parses a struct definition (NAME an attribute macro) and formats the body
+        # as its members.
+        raise ValueError(f"function '{fn.name}' returns '{' '.join(ret.base)}' and has no lowercase letter")
+    toks: list[FormatToken] = []
+    if fn.static:
+        toks.append(_word("static"))
+    _type_tokens(fn.return_type, toks)
+    toks.append(FormatToken(fn.name, IDENTIFIER, TT_FUNCTION_DECLARATION_NAME))
+    toks.append(_punct("(", TT_FUNCTION_DECLARATION_LPAREN))
+    for index, param in enumerate(fn.params):
+        if index:
+            toks.append(_punct(","))
+        _type_tokens(param.type, toks)
+        toks.append(FormatToken(param.name, IDENTIFIER, TT_START_OF_NAME))
+    toks += [_punct(")"), _open_block(TT_FUNCTION_LBRACE)]
+    line = Line(toks, 0, must_be_declaration=True)
+    line.might_be_function_decl = True
+    return line
+
+
+# -- lines of a body ---------------------------------------------------------------------------
+
+# A laid-out line: ("code", Line) or ("comment", text), with its level; None is an empty line.
+_Entry = tuple[str, object, int] | None
+
+
+def _body_entries(body: list[Statement], level: int, out: list[_Entry]) -> bool:
+    """The lines of a block's statements, with clang-format's empty-line rules applied.
+
+    Returns whether the block ends with an empty line: clang-format drops it
+    before a lone ``}`` but keeps it before ``} else``.
+    """
+    pending_blank = False
+    started = False
+    for stmt in body:
+        if isinstance(stmt, Blank):
+            pending_blank = started  # none at the start of a block
+            continue
+        if pending_blank:
+            out.append(None)
+            pending_blank = False
+        started = True
+        if isinstance(stmt, Comment):
+            out.append(("comment", stmt.text, level))
+        elif isinstance(stmt, If):
+            head: list[FormatToken] = []
+            trailing_blank = False
+            for index, (cond, branch) in enumerate(stmt.branches):
+                brace = TT_CONTROL_STATEMENT_LBRACE
+                if index:
+                    head = [_closing_brace(), _word("else")]
+                    if trailing_blank:
+                        out.append(None)
+                out.append(("code", _condition_line(head, cond, level, brace), level))
+                trailing_blank = _body_entries(branch, level + 1, out)
+            if stmt.otherwise is not None:
+                if trailing_blank:
+                    out.append(None)
+                toks = [_closing_brace(), _word("else"), _open_block(TT_ELSE_LBRACE)]
+                out.append(("code", Line(toks, level), level))
+                _body_entries(stmt.otherwise, level + 1, out)
+            out.append(("close", None, level))
+        else:
+            out.append(("code", _statement_line(stmt, level), level))
+    return pending_blank
+
+
+def _emit_line(changes: list[Change], entry: tuple[str, object, int], newlines: int, style: Style) -> None:
+    """Lay out one line of a body and append its tokens as changes."""
+    kind, payload, level = entry
+    indent = level * style.IndentWidth
+    if kind == "comment":
+        change = Change(f"// {payload}" if payload else "//", newlines, indent, (level, 0), indent, comment=True)
+        changes.append(change)
+        return
+    if kind == "close":
+        changes.append(Change("}", newlines, indent, (level, 0), indent))
+        return
+    line = payload
+    assert isinstance(line, Line)
+    tokens = line.tokens
+    key = (level, line.must_be_declaration, *map(_shape, tokens))
+    laid_out = _LAYOUTS.get(key)
+    if laid_out is None:
+        if len(_LAYOUTS) > 10_000:
+            _LAYOUTS.clear()
+        laid_out = _LAYOUTS[key] = _lay_out(line, level, style)
+    template, sources = laid_out
+    base = len(changes)
+    for index, change in enumerate(template):
+        copy = change.copy()
+        copy.text = "".join([tokens[part].text if isinstance(part, int) else part for part in sources[index]])
+        if index == 0:
+            copy.newlines = newlines
+        if copy.matching >= 0:
+            copy.matching += base
+        changes.append(copy)
+
+
+def _shape(tok: FormatToken) -> tuple[object, ...]:
+    """What the layout of a token depends on: its text only matters for some kinds."""
+    if tok.kind in (IDENTIFIER, NUMERIC) and tok.text != "endl":
+        return (tok.kind, tok.type, tok.block, tok.width)
+    return (tok.kind, tok.type, tok.block, tok.text)
+
+
+#: Where the text of a laid-out change comes from: token indices and literal text.
+_Sources = list[tuple[int | str, ...]]
+
+#: Laid-out lines by the shape of their tokens and their level (generated code
+#: repeats many shapes with other names): the changes with the tokens' texts to
+#: put in them, for the style of _LAYOUT_STYLE (emptied when the style changes).
+_LAYOUTS: dict[tuple[object, ...], tuple[list[Change], _Sources]] = {}
+_LAYOUT_STYLE: list[Style] = [GGML]
+
+
+def _lay_out(line: Line, level: int, style: Style) -> tuple[list[Change], _Sources]:
+    """The changes of one line, the first with no line break before it, and their sources."""
+    indent = level * style.IndentWidth
+    link(line)
+    if fits_on_one_line(line, indent, style):
+        return _one_line(line, level, style)
+    origin = list(range(len(line.tokens)))
+    annotate(line, style)
+    placements = format_line(line, indent, style)
+    for _ in range(8):
+        if all(place.pieces is None for place in placements):
+            break
+        # clang-format formats our output again with the pieces of a split string
+        # literal as literals of their own, which can change the layout: lay the
+        # line out as it will then see it, until nothing is split any more.
+        line, origin = _with_pieces(line, placements, origin)
+        link(line)
+        annotate(line, style)
+        placements = format_line(line, indent, style)
+    changes: list[Change] = []
+    sources: _Sources = []
+    openers: list[int] = []
+    for tok, place in zip(line.tokens, placements):
+        lvl = (level, tok.nesting_level)
+        text = place.pieces[0] if place.pieces is not None else tok.text
+        sources.append((text,) if tok.kind == STRING else (origin[tok.index],))
+        if tok.index == 0:
+            change = Change(text, 0, indent, lvl, indent)
+        elif place.newline:
+            change = Change(text, 1, place.column, lvl, place.column)
+            change.indented_from = place.aligned_to
+            change.aligned = place.aligned
+        else:
+            prev = changes[-1]
+            change = Change(text, 0, place.spaces, lvl, prev.start_col + prev.length + place.spaces)
+        _add_token_change(changes, openers, tok, change)
+        if place.pieces is not None:
+            # The later pieces of a split string literal: string literals of their
+            # own, on their own lines, aligned with the first (StartOfStringLiteral).
+            for piece in place.pieces[1:]:
+                sub = Change(piece, 1, place.column, lvl, place.column)
+                sub.indented_from = place.column
+                sub.aligned = place.pieces_aligned
+                changes.append(sub)
+                sources.append((piece,))
+    return changes, sources
+
+
+def _add_token_change(changes: list[Change], openers: list[int], tok: FormatToken, change: Change) -> None:
+    """Append the change of one token, marked for the aligner (its role, a comma, a bracket's match)."""
+    change.role = _role(tok)
+    change.comma = tok.kind == ","
+    changes.append(change)
+    if tok.opens_scope():
+        openers.append(len(changes) - 1)
+    elif tok.closes_scope() and tok.matching_paren is not None and openers:
+        changes[openers.pop()].matching = len(changes) - 1
+
+
+def _with_pieces(line: Line, placements: list[Placement], origin: list[int]) -> tuple[Line, list[int]]:
+    """The line with each split string literal replaced by its pieces, and where each
+    token comes from in the original line."""
+    tokens: list[FormatToken] = []
+    new_origin: list[int] = []
+    for tok, place in zip(line.tokens, placements):
+        texts = place.pieces if place.pieces is not None else [tok.text]
+        for text in texts:
+            new = FormatToken(text, tok.kind, tok.type)
+            new.block = tok.block
+            tokens.append(new)
+            new_origin.append(origin[tok.index])
+    copy = Line(tokens, line.level, line.must_be_declaration)
+    copy.might_be_function_decl = line.might_be_function_decl
+    return copy, new_origin
+
+
+def _one_line(line: Line, level: int, style: Style) -> tuple[list[Change], _Sources]:
+    """The changes of a line that stays as it is (no break, no split literal).
+
+    A statement's tokens travel in runs: only a declared name and an ``=`` need
+    changes of their own for the aligner (all nesting-level 0, none after a
+    comma); a signature keeps one change per token, its parameter names are
+    aligned inside the parentheses.
+    """
+    changes: list[Change] = []
+    sources: _Sources = []
+    column = level * style.IndentWidth
+    if line.must_be_declaration:
+        openers: list[int] = []
+        for tok in line.tokens:
+            sources.append((tok.index,))
+            spaces = tok.spaces_required_before if tok.index else column
+            column += spaces if tok.index else 0
+            change = Change(tok.text, 0, spaces, (level, tok.nesting_level), column)
+            column += tok.width
+            _add_token_change(changes, openers, tok, change)
+        return changes, sources
+    lvl = (level, 0)
+    parts: list[str] = []  # the run being built
+    run: list[int | str] = []  # its sources
+    run_spaces = run_column = 0
+    for tok in line.tokens:
+        gap = tok.spaces_required_before if tok.index else 0
+        decl_name = tok.type == TT_START_OF_NAME and _aligns_as_declaration(tok)
+        if decl_name or tok.kind == "=":
+            if parts:
+                changes.append(Change("".join(parts), 0, run_spaces, lvl, run_column))
+                sources.append(tuple(run))
+                parts, run = [], []
+            change = Change(tok.text, 0, gap, lvl, column + gap)
+            change.role = DECLARATION if decl_name else ASSIGNMENT
+            changes.append(change)
+            sources.append((tok.index,))
+        elif parts:
+            parts.append(" " * gap + tok.text)
+            run += [" " * gap, tok.index] if gap else [tok.index]
+        else:
+            parts.append(tok.text)
+            run.append(tok.index)
+            run_spaces = gap if tok.index else column
+            run_column = column + gap
+        column += gap + tok.width
+    if parts:
+        changes.append(Change("".join(parts), 0, run_spaces, lvl, run_column))
+        sources.append(tuple(run))
+    return changes, sources
+
+
+def _role(tok: FormatToken) -> int:
+    """What the aligner aligns the token as: a declared name, an ``=``, or nothing."""
+    if tok.type == TT_FUNCTION_DECLARATION_NAME or (tok.type == TT_START_OF_NAME and _aligns_as_declaration(tok)):
+        return DECLARATION
+    return ASSIGNMENT if tok.kind == "=" else 0
+
+
+def _aligns_as_declaration(tok: FormatToken) -> bool:
+    """AlignConsecutiveDeclarations' matcher: no later name starts the same declaration."""
+    nxt = tok.next
+    while nxt is not None:
+        if nxt.type == TT_POINTER_OR_REFERENCE:
+            return False
+        if nxt.kind not in (IDENTIFIER, KEYWORD):
+            break
+        if nxt.type in (TT_START_OF_NAME, TT_FUNCTION_DECLARATION_NAME):
+            return False
+        nxt = nxt.next
+    return True
+
+
+def _function_changes(fn: Function, style: Style) -> list[Change]:
+    if not any(not isinstance(stmt, Blank) for stmt in fn.body):
+        raise ValueError(f"function '{fn.name}' has an empty body")  # clang-format would write '{}'
+    entries: list[_Entry] = [("code", _signature_line(fn), 0)]
+    _body_entries(fn.body, 1, entries)
+    entries.append(("close", None, 0))
+    changes: list[Change] = []
+    blank = False
+    for entry in entries:
+        if entry is None:
+            blank = True
+            continue
+        count = 0 if not changes else (2 if blank else 1)
+        blank = False
+        _emit_line(changes, entry, count, style)
+    # AlignConsecutiveAssignments: an '=' last on its line is not aligned.
+    for index in range(len(changes) - 1):
+        if changes[index].role == ASSIGNMENT and changes[index + 1].newlines:
+            changes[index].role = 0
+    return changes
+
+
+def _render_function(fn: Function, style: Style) -> str:
+    changes = _function_changes(fn, style)
+    align(changes, style)
+    return render_changes(changes)
+
+
+def _unformatted_function(fn: Function, style: Style) -> list[str]:
+    entries: list[_Entry] = [("code", _signature_line(fn), 0)]
+    _body_entries(fn.body, 1, entries)
+    entries.append(("close", None, 0))
+    lines: list[str] = []
+    for entry in entries:
+        if entry is None:
+            lines.append("")
+            continue
+        kind, payload, level = entry
+        indent = " " * (level * style.IndentWidth)
+        if kind == "comment":
+            lines.append(f"{indent}// {payload}" if payload else f"{indent}//")
+        elif kind == "close":
+            lines.append(f"{indent}}}")
+        else:
+            assert isinstance(payload, Line)
+            link(payload)
+            fits_on_one_line(payload, 0, style)  # sets the spaces
+            lines.append(indent + "".join(" " * t.spaces_required_before + t.text for t in payload.tokens).lstrip())
+    return lines
+
+
+def render_unformatted(items: list[TopLevel], style: Style = GGML) -> str:
+    """The items with clang-format's spacing but no line breaking or alignment (one
+    statement per line): the text for ``--style unformatted`` and external formatters."""
+    out: list[str] = []
+    for item in items:
+        if isinstance(item, Blank):
+            out.append("")
+        elif isinstance(item, Function):
+            out += _unformatted_function(item, style)
+        elif isinstance(item, Comment):
+            out.append(f"// {item.text}" if item.text else "//")
+        else:
+            out.append(item.text)
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _starts_definition(items: list[TopLevel], index: int) -> bool:
+    """Whether ``items[index]`` is a definition or the first of the comments right above one."""
+    while isinstance(items[index], Comment) and index + 1 < len(items):
+        index += 1
+    return isinstance(items[index], Function)
+
+
+def render_definitions(items: list[TopLevel], style: Style = GGML) -> str:
+    """Top-level items (function definitions, comments, raw lines) as clang-format lays them out."""
+    if _LAYOUT_STYLE[0] is not style:
+        _LAYOUTS.clear()
+        _LAYOUT_STYLE[0] = style
+    out: list[str] = []
+    previous: TopLevel | None = None
+    pending_blank = False
+    for index, item in enumerate(items):
+        if isinstance(item, Blank):
+            pending_blank = previous is not None
+            continue
+        # SeparateDefinitionBlocks: Always: an empty line around each definition;
+        # the comments right above a definition belong to it.
+        if previous is not None and (
+            pending_blank
+            or isinstance(previous, Function)
+            or (not isinstance(previous, Comment) and _starts_definition(items, index))
+        ):
+            out.append("")
+        pending_blank = False
+        if isinstance(item, Function):
+            out.append(_render_function(item, style))
+        elif isinstance(item, Comment):
+            out.append(f"// {item.text}" if item.text else "//")
+        else:
+            out.append(item.text)
+        previous = item
+    return "\n".join(out) + "\n" if out else ""
