@@ -322,3 +322,13 @@ def test_a_type_change_is_reported_once_not_also_as_a_slot_change(tmp_path: Path
     assert "  'device_get_memory' (number 5): parameter 3 changed: size_t * total -> uint64_t * total\n" in result.stdout
     assert "direction changed" not in result.stdout and "codec changed" not in result.stdout
     assert "each slot's codec" not in result.stdout
+
+
+def test_types_are_reported_in_their_canonical_spelling(tmp_path: Path) -> None:
+    """compat prints the model's canonical types (qualifiers first), not as a style would spell them."""
+    old = _copy(tmp_path, "old")
+    edit_file(old, '"const ggml_tensor *op"', '"struct ggml_tensor const* op"')  # ggml's style keeps this order
+    new = _copy(tmp_path, "new")
+    edit_file(new, '"const ggml_tensor *op"', '"struct ggml_tensor const* operation"')
+    result = run_cli("compat", old, new)
+    assert "renamed: const struct ggml_tensor * op -> const struct ggml_tensor * operation" in result.stdout, result.stdout

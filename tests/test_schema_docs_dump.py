@@ -12,7 +12,7 @@ import yaml
 from apir_codegen import load_spec
 from apir_codegen.schema import json_schema, json_schema_text
 
-from .conftest import EXAMPLE_SPEC, FIXTURES, ROOT, conformance_cases, needs_shared, upstream_revisions
+from .conftest import EXAMPLE_SPEC, FIXTURES, PLAIN_EXAMPLE_SPEC, ROOT, conformance_cases, needs_shared, upstream_revisions
 from .helpers import copy_spec, edit_file, run_cli
 
 COMMITTED_SCHEMA = ROOT / "schema" / "spec.schema.json"
@@ -146,6 +146,18 @@ def test_dump_is_the_resolved_model() -> None:
     assert is_host["status"] == "deprecated"
     optimize = [f for g in data["groups"] if g["name"] == "backend" for f in g["functions"]]
     assert {"name": "graph_optimize", "enabled": False} .items() <= optimize[-1].items()
+
+
+def test_docs_and_dump_print_canonical_types(tmp_path: Path) -> None:
+    """The model keeps canonical types: docs and dump put qualifiers first, whatever order
+    the spec wrote (how ggml's style spells a type is the formatter's, not the model's)."""
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(PLAIN_EXAMPLE_SPEC.read_text().replace('"const ggml_tensor *op"', '"struct ggml_tensor const * op"', 1))
+    dumped = json.loads(run_cli("dump", spec).stdout)
+    op = next(p for c in dumped["commands"] for p in c["params"] if p["source"] == "struct ggml_tensor const * op")
+    assert op["type"]["spelling"] == "const struct ggml_tensor *"  # ggml's style writes 'struct ggml_tensor const *'
+    docs = run_cli("docs", spec).stdout
+    assert "const struct ggml_tensor * op" in docs and "ggml_tensor const" not in docs
 
 
 def test_docs_and_dump_report_spec_errors(tmp_path: Path) -> None:

@@ -124,3 +124,25 @@ def test_every_option_has_the_value_clang_format_reads_from_the_style_file() -> 
         if isinstance(field, Record):  # compare the fields the record has
             value = type(field)(**{flag: value[flag] for flag in field._fields})
         assert field == value, name
+
+
+def test_qualifier_alignment_is_the_formatters() -> None:
+    """The model spells types canonically; QualifierAlignment (Left) is applied by the
+    formatter to the words as written, as clang-format moves them."""
+    from apir_codegen.cdecl import parse_param, parse_type
+    from apir_codegen.format.ggml.spelling import type_words
+
+    int_param = parse_param("int const * volatile p").type
+    assert int_param.spelling == "const int * volatile"
+    assert type_words(int_param, GGML, first_on_line=False) == ("const", "int", "*", "volatile")
+    tagged = parse_param("struct s const * p").type  # not moved after a struct tag's name
+    assert tagged.spelling == "const struct s *"
+    assert type_words(tagged, GGML, first_on_line=False) == ("struct", "s", "const", "*")
+    macro = parse_type("FOO_T const *")  # nor after a name that looks like a macro
+    assert type_words(macro, GGML, first_on_line=True) == ("FOO_T", "const", "*")
+    named = parse_type("foo_t const")  # before any other type name
+    assert type_words(named, GGML, first_on_line=True) == ("const", "foo_t")
+    # At the start of a line and after '(' the same words can come out differently.
+    both = parse_type("const int volatile")
+    assert type_words(both, GGML, first_on_line=True) == ("const", "volatile", "int")
+    assert type_words(both, GGML, first_on_line=False) == ("volatile", "const", "int")

@@ -1,4 +1,4 @@
-"""C types and parameter declarations: parse, check, spell.
+"""C types and parameter declarations: parse, check.
 
 The spec writes return types and parameters as C text (``"const ggml_tensor *op"``).
 They are parsed here into a typed model (base type, qualifiers, pointer levels,
@@ -22,7 +22,13 @@ Arrays, function pointers, references and ``restrict`` are rejected with a
 diagnostic (use a typedef).  So is what clang-format would not format as the
 declaration it is: words it treats as keywords or macros (:func:`_check_words`),
 line breaks (:func:`_check_line_breaks`), characters that are not C, a return
-type ending in ``volatile``, a qualifier after an ``enum``/``union`` tag.
+type ending in ``volatile`` (:func:`_hides_function_name`), a qualifier after an
+``enum``/``union`` tag.
+
+The model is canonical: a type's ``spelling`` puts the base type's qualifiers
+first (``const char *``), whatever order the spec wrote.  How a style writes a
+type (ggml's QualifierAlignment, from the words as written) is the formatter's
+(``format/ggml/spelling.py``).
 """
 
 from __future__ import annotations
@@ -95,27 +101,30 @@ class CType(Record):
     ``base`` is the type name (``("size_t",)``, ``("unsigned", "int")``,
     ``("struct", "ggml_tensor")``), ``qualifiers`` those of the base type and
     ``pointers`` one entry per ``*``.  Two spellings of the same type compare
-    equal; ``tokens`` is how clang-format in ggml's style spells this one.
+    equal; ``tokens`` and ``spelling`` are the canonical one.  ``written``
+    holds the words as the spec wrote them (``*`` apart), for a formatter that
+    spells the type as its style would from the source (None for a type built
+    rather than parsed: the canonical words are its source).
     """
 
-    __slots__ = ("base", "qualifiers", "pointers", "spelled")
-    _uncompared = ("spelled",)
+    __slots__ = ("base", "qualifiers", "pointers", "written")
+    _uncompared = ("written",)
     base: tuple[str, ...]
     qualifiers: tuple[str, ...]
     pointers: tuple[Pointer, ...]
-    spelled: tuple[str, ...] | None
+    written: tuple[str, ...] | None
 
     def __init__(
         self,
         base: tuple[str, ...],
         qualifiers: tuple[str, ...] = (),
         pointers: tuple[Pointer, ...] = (),
-        spelled: tuple[str, ...] | None = None,
+        written: tuple[str, ...] | None = None,
     ) -> None:
         set_field(self, "base", base)
         set_field(self, "qualifiers", qualifiers)
         set_field(self, "pointers", pointers)
-        set_field(self, "spelled", spelled)
+        set_field(self, "written", written)
 
     @property
     def is_pointer(self) -> bool:
@@ -127,21 +136,20 @@ class CType(Record):
 
     @property
     def tokens(self) -> tuple[str, ...]:
-        """The type as ggml's clang-format style spells it: words, ``*`` runs glued."""
-        if self.spelled is not None:
-            return self.spelled
+        """The canonical words: qualifiers, base, then each ``*`` and its qualifiers; ``*`` runs glued."""
         words = [*self.qualifiers, *self.base]
         for ptr in self.pointers:
             words += ["*", *ptr.qualifiers]
-        return _glue_stars(words)
+        return glue_stars(words)
 
     @property
     def spelling(self) -> str:
-        """Text as clang-format in ggml's style writes it, e.g. ``const char *``."""
+        """The canonical text, e.g. ``const char *`` (for messages, docs, dump, compat)."""
         return " ".join(self.tokens)
 
 
-def _glue_stars(words: list[str]) -> tuple[str, ...]:
+def glue_stars(words: list[str]) -> tuple[str, ...]:
+    """The words with each run of ``*`` made one word (``char **``)."""
     out: list[str] = []
     for word in words:
         if word == "*" and out and out[-1].endswith("*") and set(out[-1]) == {"*"}:
@@ -151,87 +159,33 @@ def _glue_stars(words: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _is_possible_macro(word: str) -> bool:
+def is_possible_macro(word: str) -> bool:
     """clang-format's isPossibleMacro: an identifier of more than one character that
     upper-casing leaves alone, letterless ones (``_1``, ``__``) included."""
     return len(word) > 1 and word == word.upper()
 
 
-def _align_qualifier(words: list[str], qualifier: str, at_line_start: bool) -> list[str]:
-    """One pass of clang-format's ``QualifierAlignment: Left`` for one qualifier.
-
-    Mirrors LeftRightQualifierAlignmentFixer as observed on clang-format 20 to 23:
-    a qualifier written after a builtin or well-known type moves in front of it,
-    after another type name it is inserted before that name, except after
-    ``struct`` and after names that look like macros; one written after ``*``
-    only reorders the qualifier run it ends.  Edits are computed on the words as
-    they were when the pass started.
-    """
-    seq: list[str | None] = [None if at_line_start else "("] + list(words)
-
-    def prev(k: int) -> int | None:
-        k -= 1
-        return k if k >= 0 and seq[k] is not None else None
-
-    edits: list[tuple[int, int, list[str | None]]] = []
-    for i in range(1, len(seq)):
-        if seq[i] != qualifier or prev(i) is None:
-            continue
-        t = prev(i)
-        while t is not None and seq[t] in QUALIFIERS:
-            t = prev(t)
-        if t is None or seq[t] == "*":
-            first = i
-            while (p := prev(first)) is not None and seq[p] in QUALIFIERS:
-                first = p
-            if first != i:
-                edits.append((first, i + 1, [qualifier, *seq[first:i]]))
-            continue
-        word = seq[t]
-        assert word is not None
-        if word == "(" or word in TAGS or _is_possible_macro(word):
-            continue
-        if word in BUILTIN_TYPES or word in KNOWN_TYPE_NAMES:
-            last = t
-            while (p := prev(last)) is not None and (
-                seq[p] in BUILTIN_TYPES or seq[p] in KNOWN_TYPE_NAMES or seq[p] in QUALIFIERS
-            ):
-                last = p
-            edits.append((last, i + 1, [qualifier, *seq[last:i]]))
-            continue
-        start = t
-        while (p := prev(start)) is not None and seq[p] in QUALIFIERS:
-            start = p
-        before = prev(start)
-        if before is None or seq[before] != "struct":
-            edits.append((start, start, [qualifier]))
-            edits.append((i, i + 1, []))
-    out = list(seq)
-    for begin, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        out[begin:end] = replacement
-    return [w for w in out[1:] if w is not None]
-
-
-def hides_next_name(tokens: tuple[str, ...]) -> bool:
-    """Whether clang-format does not see the name after a type spelled ``tokens`` as one.
+def _hides_function_name(words: list[str], ctype: CType) -> bool:
+    """Whether clang-format, in ggml's style, would write a return type written
+    ``words`` with ``volatile`` last (then ``const`` at most).
 
     Its isStartOfName skips only ``const`` before a name: after ``volatile``
-    (``int * volatile p``, ``struct s volatile const p``) the name is not a
-    declaration name, so it is neither aligned nor broken before.
+    the function's name is not seen as one.  QualifierAlignment (Left) leaves
+    ``volatile`` last when it qualifies the last ``*``, or when it is written
+    after a base type that looks like a macro or after a ``struct`` tag's
+    name (:mod:`apir_codegen.format.ggml.spelling` has the whole rule).
     """
-    index = len(tokens)
-    while index and tokens[index - 1] == "const":
-        index -= 1
-    return bool(index) and tokens[index - 1] == "volatile"
-
-
-def clang_format_spelling(words: list[str], is_param: bool) -> tuple[str, ...]:
-    """How clang-format (ggml style) respells a type or parameter given as words."""
-    if not any(word in QUALIFIERS for word in words[1:]):
-        return _glue_stars(words)  # nothing for QualifierAlignment to move
-    for qualifier in ("volatile", "const"):
-        words = _align_qualifier(words, qualifier, at_line_start=not is_param)
-    return _glue_stars(words)
+    if ctype.pointers:
+        return "volatile" in ctype.pointers[-1].qualifiers
+    if "volatile" not in ctype.qualifiers:
+        return False
+    last_base = max(index for index, word in enumerate(words) if word not in QUALIFIERS)
+    if "volatile" not in words[last_base + 1 :]:
+        return False
+    name = ctype.base[-1]
+    if is_possible_macro(name):
+        return True
+    return ctype.base[0] == "struct" and name not in BUILTIN_TYPES and name not in KNOWN_TYPE_NAMES
 
 
 class Param(Record):
@@ -376,9 +330,8 @@ def _check_builtins(words: list[str], offset: int) -> None:
         raise CDeclError(f"'{' '.join(words)}' is not a C type", offset)
 
 
-def _with_spelling(ctype: CType, words: list[str], is_param: bool) -> CType:
-    spelled = clang_format_spelling(words, is_param)
-    return CType(ctype.base, ctype.qualifiers, ctype.pointers, spelled)
+def _with_words(ctype: CType, words: list[str]) -> CType:
+    return CType(ctype.base, ctype.qualifiers, ctype.pointers, tuple(words))
 
 
 _TYPE_CACHE: dict[str, CType] = {}
@@ -432,8 +385,9 @@ def _parse_type_text(text: str) -> CType:
         raise CDeclError("empty type", 0, hint="leave frontend_return out for void")
     _check_line_breaks(text, "type")
     _check_words(tokens)
-    ctype = _with_spelling(_parse_type(tokens, text, len(text.rstrip())), [t for t, _ in tokens], is_param=False)
-    if hides_next_name(ctype.tokens):
+    words = [t for t, _ in tokens]
+    ctype = _with_words(_parse_type(tokens, text, len(text.rstrip())), words)
+    if _hides_function_name(words, ctype):
         raise CDeclError(
             "a return type ending in 'volatile' (or 'volatile const') is not supported: clang-format would "
             "no longer see the function's name",
@@ -475,5 +429,5 @@ def _parse_param_text(text: str) -> Param:
     ctype = _parse_type(tokens[:-1], text, offset)
     if ctype.is_void:
         raise CDeclError("a parameter cannot have type 'void'", tokens[0][1])
-    ctype = _with_spelling(ctype, [t for t, _ in tokens[:-1]], is_param=True)
+    ctype = _with_words(ctype, [t for t, _ in tokens[:-1]])
     return Param(ctype, name, text)

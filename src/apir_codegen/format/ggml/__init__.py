@@ -21,8 +21,8 @@ options from :mod:`.style`, by clang-format's names:
 * :mod:`.alignment`: AlignConsecutiveDeclarations and
   AlignConsecutiveAssignments, clang-format's ``AlignTokens`` (the one
   alignment engine, for headers and bodies);
-* :mod:`.spelling`: PointerAlignment and QualifierAlignment (the latter
-  still applied when ``cdecl`` parses a type; its place is here).
+* :mod:`.spelling`: PointerAlignment and QualifierAlignment (the model
+  keeps canonical types; the formatter spells them).
 """
 
 from __future__ import annotations

@@ -53,6 +53,7 @@ from .linebreak import (
     format_line,
     link,
 )
+from .spelling import type_words
 from .style import GGML, Style
 
 
@@ -94,8 +95,8 @@ def _word(text: str) -> FormatToken:
 _TYPE_KEYWORDS = cexpr.TYPE_KEYWORDS | {"static", "return", "if", "else"}
 
 
-def _type_tokens(ctype: CType, out: list[FormatToken]) -> None:
-    for word in ctype.tokens:
+def _type_tokens(ctype: CType, out: list[FormatToken], style: Style, first_on_line: bool) -> None:
+    for word in type_words(ctype, style, first_on_line):
         if word.startswith("*"):
             out.extend(FormatToken("*", "*", TT_POINTER_OR_REFERENCE) for _ in word)
         else:
@@ -112,10 +113,10 @@ def _open_block(type_: str) -> FormatToken:
     return tok
 
 
-def _statement_line(stmt: Declare | Assign | Call | Return, level: int) -> Line:
+def _statement_line(stmt: Declare | Assign | Call | Return, level: int, style: Style) -> Line:
     toks: list[FormatToken] = []
     if isinstance(stmt, Declare):
-        _type_tokens(stmt.type, toks)
+        _type_tokens(stmt.type, toks, style, first_on_line=True)
         toks.append(FormatToken(stmt.name, IDENTIFIER, TT_START_OF_NAME))
         if stmt.init is not None:
             toks.append(_punct("=", TT_BINARY_OPERATOR))
@@ -147,7 +148,7 @@ def _closing_brace() -> FormatToken:
     return tok
 
 
-def _signature_line(fn: Function) -> Line:
+def _signature_line(fn: Function, style: Style) -> Line:
     ret = fn.return_type
     if ret.base[0] in ("struct", "union") and not ret.pointers and fn.name.upper() == fn.name:
         # 'struct foo NAME(...) {' with a name that looks like a macro: clang-format
@@ -157,13 +158,13 @@ def _signature_line(fn: Function) -> Line:
     toks: list[FormatToken] = []
     if fn.static:
         toks.append(_word("static"))
-    _type_tokens(fn.return_type, toks)
+    _type_tokens(fn.return_type, toks, style, first_on_line=True)
     toks.append(FormatToken(fn.name, IDENTIFIER, TT_FUNCTION_DECLARATION_NAME))
     toks.append(_punct("(", TT_FUNCTION_DECLARATION_LPAREN))
     for index, param in enumerate(fn.params):
         if index:
             toks.append(_punct(","))
-        _type_tokens(param.type, toks)
+        _type_tokens(param.type, toks, style, first_on_line=False)
         toks.append(FormatToken(param.name, IDENTIFIER, TT_START_OF_NAME))
     toks += [_punct(")"), _open_block(TT_FUNCTION_LBRACE)]
     line = Line(toks, 0, must_be_declaration=True)
@@ -177,7 +178,7 @@ def _signature_line(fn: Function) -> Line:
 _Entry = tuple[str, object, int] | None
 
 
-def _body_entries(body: list[Statement], level: int, out: list[_Entry]) -> bool:
+def _body_entries(body: list[Statement], level: int, out: list[_Entry], style: Style) -> bool:
     """The lines of a block's statements, with clang-format's empty-line rules applied.
 
     Returns whether the block ends with an empty line: clang-format drops it
@@ -205,16 +206,16 @@ def _body_entries(body: list[Statement], level: int, out: list[_Entry]) -> bool:
                     if trailing_blank:
                         out.append(None)
                 out.append(("code", _condition_line(head, cond, level, brace), level))
-                trailing_blank = _body_entries(branch, level + 1, out)
+                trailing_blank = _body_entries(branch, level + 1, out, style)
             if stmt.otherwise is not None:
                 if trailing_blank:
                     out.append(None)
                 toks = [_closing_brace(), _word("else"), _open_block(TT_ELSE_LBRACE)]
                 out.append(("code", Line(toks, level), level))
-                _body_entries(stmt.otherwise, level + 1, out)
+                _body_entries(stmt.otherwise, level + 1, out, style)
             out.append(("close", None, level))
         else:
-            out.append(("code", _statement_line(stmt, level), level))
+            out.append(("code", _statement_line(stmt, level, style), level))
     return pending_blank
 
 
@@ -419,8 +420,8 @@ def _aligns_as_declaration(tok: FormatToken) -> bool:
 def _function_changes(fn: Function, style: Style) -> list[Change]:
     if not any(not isinstance(stmt, Blank) for stmt in fn.body):
         raise ValueError(f"function '{fn.name}' has an empty body")  # clang-format would write '{}'
-    entries: list[_Entry] = [("code", _signature_line(fn), 0)]
-    _body_entries(fn.body, 1, entries)
+    entries: list[_Entry] = [("code", _signature_line(fn, style), 0)]
+    _body_entries(fn.body, 1, entries, style)
     entries.append(("close", None, 0))
     changes: list[Change] = []
     blank = False
@@ -445,8 +446,8 @@ def _render_function(fn: Function, style: Style) -> str:
 
 
 def _unformatted_function(fn: Function, style: Style) -> list[str]:
-    entries: list[_Entry] = [("code", _signature_line(fn), 0)]
-    _body_entries(fn.body, 1, entries)
+    entries: list[_Entry] = [("code", _signature_line(fn, style), 0)]
+    _body_entries(fn.body, 1, entries, style)
     entries.append(("close", None, 0))
     lines: list[str] = []
     for entry in entries:

@@ -25,7 +25,7 @@ starts).
 
 from __future__ import annotations
 
-from ...cdecl import hides_next_name
+from .spelling import hides_next_name
 from .alignment import DECLARATION, Change, Level
 
 TYPE_CHECKING = False
@@ -102,7 +102,7 @@ def penalty_after_record_keyword(nesting: int) -> int:
 
 # Token kinds of a declaration.
 RET, NAME, LPAREN, TYPE, PNAME, COMMA, RPAREN, END = "ret", "name", "(", "type", "pname", ",", ")", "end"
-#: A parameter name clang-format does not see as one (see cdecl.hides_next_name):
+#: A parameter name clang-format does not see as one (see spelling.hides_next_name):
 #: not aligned, no line break before it.
 QNAME = "qname"
 
