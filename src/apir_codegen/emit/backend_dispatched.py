@@ -14,10 +14,10 @@ from ..format.outline import (
     Declaration,
     Directive,
     Item,
-    Line,
     Outline,
     TableEntry,
 )
+from ..format.statements import Call, Return
 from ..model import Spec
 from .common import group_runs
 
@@ -36,7 +36,7 @@ def _handler(name: str, params: tuple[Param, ...], specifiers: tuple[str, ...] =
 
 def retired_handler(params: tuple[Param, ...]) -> list[Item]:
     """The handler every retired command's slot points to: it rejects the call."""
-    body = tuple(Line(f"(void) {param.name};") for param in params)
+    body = tuple(Call(f"(void) {param.name}") for param in params)
     return [
         Blank(),
         Conditional(f"ifndef {INDEX_INVALID}", (Directive(f"define {INDEX_INVALID} 6"),)),
@@ -45,7 +45,7 @@ def retired_handler(params: tuple[Param, ...]) -> list[Item]:
         Block(
             FUNCTION_BODY,
             _handler(RETIRED_HANDLER, params, specifiers=("static", "inline")),
-            (*body, Line(f"return {INDEX_INVALID};")),
+            (*body, Return(INDEX_INVALID)),
         ),
     ]
 

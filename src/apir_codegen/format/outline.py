@@ -9,13 +9,15 @@ it out as clang-format would, the unformatted style (``format/raw.py``) writes
 what ggml's reference script writes before clang-format.  Each item carries
 what both need, nothing more.
 
-Statements and comments are still text (``return "unknown";``), written as
-ggml's style spells them; the formatter only places them.
+The statements of a function body are the statement model's
+(:class:`~.statements.Call`, :class:`~.statements.Return`): the formatter
+spaces them.  Comments and preprocessor directives are text.
 """
 
 from __future__ import annotations
 
 from ..cdecl import CType, Param
+from .statements import Call, Return
 
 
 class Blank:
@@ -26,15 +28,6 @@ class Blank:
 
 class Comment:
     """A comment on its own line (``/* ... */`` or ``// ...``)."""
-
-    __slots__ = ("text",)
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-class Line:
-    """A line of code that formatting only places: a statement, a label."""
 
     __slots__ = ("text",)
 
@@ -147,7 +140,9 @@ class Conditional:
         self.items = items
 
 
-Item = Blank | Comment | Line | Directive | Declaration | EnumEntry | CaseReturn | TableEntry | Block | Conditional
+Item = (
+    Blank | Comment | Directive | Declaration | EnumEntry | CaseReturn | TableEntry | Block | Conditional | Call | Return
+)
 
 
 class Outline:

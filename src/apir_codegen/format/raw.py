@@ -24,10 +24,11 @@ from .outline import (
     Directive,
     EnumEntry,
     Item,
-    Line,
     Outline,
     TableEntry,
 )
+from .statements import Call, Return
+from .ggml.style import GGML
 
 #: The reference script's indentation of what each kind of block holds.
 BODY_INDENT = {FUNCTION_BODY: "    ", SWITCH_BODY: "    ", ENUM_BODY: "  ", INITIALIZER_LIST: "  ", EXTERN_BLOCK: ""}
@@ -44,8 +45,12 @@ def _lines(items: tuple[Item, ...], indent: str, out: list[str]) -> None:
     for item in items:
         if isinstance(item, Blank):
             out.append("")
-        elif isinstance(item, (Comment, Line)):
+        elif isinstance(item, Comment):
             out.append(indent + item.text)
+        elif isinstance(item, (Call, Return)):
+            from .ggml.bodies import one_line_statement  # the tokens' spacing is clang-format's
+
+            out.append(indent + one_line_statement(item, GGML))
         elif isinstance(item, Directive):
             out.append("#" + item.text)
         elif isinstance(item, Declaration):

@@ -462,10 +462,20 @@ def _unformatted_function(fn: Function, style: Style) -> list[str]:
             lines.append(f"{indent}}}")
         else:
             assert isinstance(payload, Line)
-            link(payload)
-            fits_on_one_line(payload, 0, style)  # sets the spaces
-            lines.append(indent + "".join(" " * t.spaces_required_before + t.text for t in payload.tokens).lstrip())
+            lines.append(indent + _spaced(payload, style))
     return lines
+
+
+def _spaced(line: Line, style: Style) -> str:
+    """The line's tokens on one line, with clang-format's spaces between them."""
+    link(line)
+    fits_on_one_line(line, 0, style)  # sets the spaces
+    return "".join(" " * t.spaces_required_before + t.text for t in line.tokens).lstrip()
+
+
+def one_line_statement(stmt: Declare | Assign | Call | Return, style: Style = GGML) -> str:
+    """A statement on one line with clang-format's spacing, not broken (for the headers' short bodies)."""
+    return _spaced(_statement_line(stmt, 0, style), style)
 
 
 def render_unformatted(items: list[TopLevel], style: Style = GGML) -> str:

@@ -30,10 +30,10 @@ from ..outline import (
     Directive,
     EnumEntry,
     Item,
-    Line,
     Outline,
     TableEntry,
 )
+from ..statements import Call, Return
 from .alignment import ASSIGNMENT, DECLARATION, Change, Level, align, render_changes
 from .breaking import enum_value_breaks, layout_declaration, split_string_literal, table_entry_lines
 from .spelling import declaration_words
@@ -174,8 +174,14 @@ class _Builder:
         for item in items:
             by_kind[type(item)](self, item, place)
 
-    def code_line(self, item: Line, place: Place) -> None:
-        self.line(item.text, place.column, place.level)
+    def statement(self, item: Call | Return, place: Place) -> None:
+        """A statement of a function body, on one line: clang-format's spacing (:mod:`.bodies`)."""
+        from .bodies import one_line_statement  # loaded only for headers with statements
+
+        text = one_line_statement(item, self.style)
+        if place.column + len(text) > self.style.ColumnLimit:
+            raise ValueError(f"a header's statement does not fit on a line: {text}")
+        self.line(text, place.column, place.level)
 
     def comment_line(self, item: Comment, place: Place) -> None:
         self.line(item.text, place.column, place.level, comment=True)
@@ -284,7 +290,8 @@ class _Builder:
 #: How each kind of item is laid out.
 _BY_KIND: dict[type, Callable[[_Builder, Any, Place], None]] = {
     Declaration: _Builder.declaration,
-    Line: _Builder.code_line,
+    Call: _Builder.statement,
+    Return: _Builder.statement,
     Comment: _Builder.comment_line,
     Blank: _Builder.blank,
     EnumEntry: _Builder.enum_entry,
