@@ -54,6 +54,8 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Sequence
+
     from .style import AlignConsecutiveStyle, Style
 
 #: clang-format's ``indentAndNestingLevel``: (indent level, parenthesis nesting level).
@@ -66,22 +68,20 @@ ASSIGNMENT = 2  # an '=': AlignConsecutiveAssignments
 
 class Change:
     """One token (or a run of tokens that move together) and the whitespace before it,
-    as clang-format's WhitespaceManager sees it."""
+    as clang-format's WhitespaceManager sees it.
 
-    __slots__ = (
-        "text",
-        "newlines",
-        "spaces",
-        "level",
-        "start_col",
-        "length",
-        "indented_from",
-        "role",
-        "comment",
-        "aligned",
-        "comma",
-        "matching",
-    )
+    ``aligned``, ``comma`` and ``matching`` are settable on a :class:`MarkedChange`
+    only; a plain change (most of a header's) has their defaults, read from the class.
+    """
+
+    __slots__ = ("text", "newlines", "spaces", "level", "start_col", "length", "indented_from", "role", "comment")
+
+    #: A continuation line aligned to a token of its statement (clang-format's AlignedTo).
+    aligned = False
+    #: A ',' of its own.
+    comma = False
+    #: For a bracket whose contents continue on later lines: the index of the change closing it.
+    matching = -1
 
     def __init__(
         self,
@@ -103,13 +103,34 @@ class Change:
         self.indented_from = indented_from  # the column a continuation line's position derives from
         self.role = role  # DECLARATION, ASSIGNMENT or 0
         self.comment = comment  # a comment alone on its line
-        self.aligned = False  # a continuation line aligned to a token of its statement (AlignedTo)
-        self.comma = False  # a ',' of its own
-        self.matching = -1  # for a bracket whose contents continue on later lines: the change closing it
 
-    def copy(self) -> Change:
+
+class MarkedChange(Change):
+    """A change that may be a comma of its own, a continuation line aligned to its
+    statement, or a bracket with its match (what the tokens of a function body and a
+    header declaration's parenthesis need)."""
+
+    __slots__ = ("aligned", "comma", "matching")
+
+    def __init__(
+        self,
+        text: str,
+        newlines: int,
+        spaces: int,
+        level: Level,
+        start_col: int,
+        indented_from: int = 0,
+        role: int = 0,
+        comment: bool = False,
+    ) -> None:
+        super().__init__(text, newlines, spaces, level, start_col, indented_from, role, comment)
+        self.aligned = False
+        self.comma = False
+        self.matching = -1
+
+    def copy(self) -> MarkedChange:
         """A change equal to this one (for layouts reused with other names)."""
-        new = _new_change(Change)
+        new = _new_change(MarkedChange)
         new.text = self.text
         new.newlines = self.newlines
         new.spaces = self.spaces
@@ -129,7 +150,7 @@ _new_change = object.__new__
 
 
 def _align_sequence(
-    changes: list[Change], start: int, end: int, column: int, right_justify: bool, matches: list[int]
+    changes: Sequence[Change], start: int, end: int, column: int, right_justify: bool, matches: list[int]
 ) -> None:
     """AlignTokenSequence: move the matches to ``column``, carrying their lines along.
 
@@ -191,7 +212,7 @@ class _Sequence:
         self.matches: list[int] = []
         self.left = self.anchor = self.right = 0  # widest: column before the match, match, rest of line
 
-    def align(self, changes: list[Change], right_justify: bool) -> None:
+    def align(self, changes: Sequence[Change], right_justify: bool) -> None:
         """AlignCurrentSequence: align what was gathered, then start afresh."""
         if 0 <= self.start < self.end and self.matches:
             _align_sequence(changes, self.start, self.end, self.left + self.anchor, right_justify, self.matches)
@@ -202,7 +223,7 @@ class _Sequence:
 
 
 def align_tokens(
-    changes: list[Change],
+    changes: Sequence[Change],
     role: int,
     options: AlignConsecutiveStyle,
     limit: int,
@@ -303,7 +324,7 @@ def align_tokens(
     return i
 
 
-def align(changes: list[Change], style: Style, roles: int = -1) -> None:
+def align(changes: Sequence[Change], style: Style, roles: int = -1) -> None:
     """AlignConsecutiveDeclarations, then AlignConsecutiveAssignments, as clang-format orders them.
 
     ``roles``: the roles present in ``changes`` (DECLARATION | ASSIGNMENT),
@@ -328,7 +349,7 @@ def align(changes: list[Change], style: Style, roles: int = -1) -> None:
                 i = align_tokens(changes, role, options, limit, i, right_justify)
 
 
-def render_changes(changes: list[Change]) -> str:
+def render_changes(changes: Sequence[Change]) -> str:
     """The text of the changes (clang-format's replacements, applied), without a final line break."""
     return "".join(
         [("\n" * c.newlines + " " * c.spaces + c.text) if c.newlines else (" " * c.spaces + c.text) for c in changes]

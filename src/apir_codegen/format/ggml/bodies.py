@@ -26,7 +26,7 @@ from ... import cexpr
 from ...cdecl import CType
 from ...cexpr import Expression
 from ..statements import Assign, Blank, Call, Comment, Declare, Function, If, Return, Statement, TopLevel
-from .alignment import ASSIGNMENT, DECLARATION, Change, align, render_changes
+from .alignment import ASSIGNMENT, DECLARATION, MarkedChange, align, render_changes
 from .linebreak import (
     CHAR,
     IDENTIFIER,
@@ -219,16 +219,16 @@ def _body_entries(body: list[Statement], level: int, out: list[_Entry], style: S
     return pending_blank
 
 
-def _emit_line(changes: list[Change], entry: tuple[str, object, int], newlines: int, style: Style) -> None:
+def _emit_line(changes: list[MarkedChange], entry: tuple[str, object, int], newlines: int, style: Style) -> None:
     """Lay out one line of a body and append its tokens as changes."""
     kind, payload, level = entry
     indent = level * style.IndentWidth
     if kind == "comment":
-        change = Change(f"// {payload}" if payload else "//", newlines, indent, (level, 0), indent, comment=True)
+        change = MarkedChange(f"// {payload}" if payload else "//", newlines, indent, (level, 0), indent, comment=True)
         changes.append(change)
         return
     if kind == "close":
-        changes.append(Change("}", newlines, indent, (level, 0), indent))
+        changes.append(MarkedChange("}", newlines, indent, (level, 0), indent))
         return
     line = payload
     assert isinstance(line, Line)
@@ -264,11 +264,11 @@ _Sources = list[tuple[int | str, ...]]
 #: Laid-out lines by the shape of their tokens and their level (generated code
 #: repeats many shapes with other names): the changes with the tokens' texts to
 #: put in them, for the style of _LAYOUT_STYLE (emptied when the style changes).
-_LAYOUTS: dict[tuple[object, ...], tuple[list[Change], _Sources]] = {}
+_LAYOUTS: dict[tuple[object, ...], tuple[list[MarkedChange], _Sources]] = {}
 _LAYOUT_STYLE: list[Style] = [GGML]
 
 
-def _lay_out(line: Line, level: int, style: Style) -> tuple[list[Change], _Sources]:
+def _lay_out(line: Line, level: int, style: Style) -> tuple[list[MarkedChange], _Sources]:
     """The changes of one line, the first with no line break before it, and their sources."""
     indent = level * style.IndentWidth
     link(line)
@@ -287,7 +287,7 @@ def _lay_out(line: Line, level: int, style: Style) -> tuple[list[Change], _Sourc
         link(line)
         annotate(line, style)
         placements = format_line(line, indent, style)
-    changes: list[Change] = []
+    changes: list[MarkedChange] = []
     sources: _Sources = []
     openers: list[int] = []
     for tok, place in zip(line.tokens, placements):
@@ -295,20 +295,20 @@ def _lay_out(line: Line, level: int, style: Style) -> tuple[list[Change], _Sourc
         text = place.pieces[0] if place.pieces is not None else tok.text
         sources.append((text,) if tok.kind == STRING else (origin[tok.index],))
         if tok.index == 0:
-            change = Change(text, 0, indent, lvl, indent)
+            change = MarkedChange(text, 0, indent, lvl, indent)
         elif place.newline:
-            change = Change(text, 1, place.column, lvl, place.column)
+            change = MarkedChange(text, 1, place.column, lvl, place.column)
             change.indented_from = place.aligned_to
             change.aligned = place.aligned
         else:
             prev = changes[-1]
-            change = Change(text, 0, place.spaces, lvl, prev.start_col + prev.length + place.spaces)
+            change = MarkedChange(text, 0, place.spaces, lvl, prev.start_col + prev.length + place.spaces)
         _add_token_change(changes, openers, tok, change)
         if place.pieces is not None:
             # The later pieces of a split string literal: string literals of their
             # own, on their own lines, aligned with the first (StartOfStringLiteral).
             for piece in place.pieces[1:]:
-                sub = Change(piece, 1, place.column, lvl, place.column)
+                sub = MarkedChange(piece, 1, place.column, lvl, place.column)
                 sub.indented_from = place.column
                 sub.aligned = place.pieces_aligned
                 changes.append(sub)
@@ -316,7 +316,7 @@ def _lay_out(line: Line, level: int, style: Style) -> tuple[list[Change], _Sourc
     return changes, sources
 
 
-def _add_token_change(changes: list[Change], openers: list[int], tok: FormatToken, change: Change) -> None:
+def _add_token_change(changes: list[MarkedChange], openers: list[int], tok: FormatToken, change: MarkedChange) -> None:
     """Append the change of one token, marked for the aligner (its role, a comma, a bracket's match)."""
     change.role = _role(tok)
     change.comma = tok.kind == ","
@@ -344,7 +344,7 @@ def _with_pieces(line: Line, placements: list[Placement], origin: list[int]) -> 
     return copy, new_origin
 
 
-def _one_line(line: Line, level: int, style: Style) -> tuple[list[Change], _Sources]:
+def _one_line(line: Line, level: int, style: Style) -> tuple[list[MarkedChange], _Sources]:
     """The changes of a line that stays as it is (no break, no split literal).
 
     A statement's tokens travel in runs: only a declared name and an ``=`` need
@@ -352,7 +352,7 @@ def _one_line(line: Line, level: int, style: Style) -> tuple[list[Change], _Sour
     comma); a signature keeps one change per token, its parameter names are
     aligned inside the parentheses.
     """
-    changes: list[Change] = []
+    changes: list[MarkedChange] = []
     sources: _Sources = []
     column = level * style.IndentWidth
     if line.must_be_declaration:
@@ -361,7 +361,7 @@ def _one_line(line: Line, level: int, style: Style) -> tuple[list[Change], _Sour
             sources.append((tok.index,))
             spaces = tok.spaces_required_before if tok.index else column
             column += spaces if tok.index else 0
-            change = Change(tok.text, 0, spaces, (level, tok.nesting_level), column)
+            change = MarkedChange(tok.text, 0, spaces, (level, tok.nesting_level), column)
             column += tok.width
             _add_token_change(changes, openers, tok, change)
         return changes, sources
@@ -374,10 +374,10 @@ def _one_line(line: Line, level: int, style: Style) -> tuple[list[Change], _Sour
         decl_name = tok.type == TT_START_OF_NAME and _aligns_as_declaration(tok)
         if decl_name or tok.kind == "=":
             if parts:
-                changes.append(Change("".join(parts), 0, run_spaces, lvl, run_column))
+                changes.append(MarkedChange("".join(parts), 0, run_spaces, lvl, run_column))
                 sources.append(tuple(run))
                 parts, run = [], []
-            change = Change(tok.text, 0, gap, lvl, column + gap)
+            change = MarkedChange(tok.text, 0, gap, lvl, column + gap)
             change.role = DECLARATION if decl_name else ASSIGNMENT
             changes.append(change)
             sources.append((tok.index,))
@@ -391,7 +391,7 @@ def _one_line(line: Line, level: int, style: Style) -> tuple[list[Change], _Sour
             run_column = column + gap
         column += gap + tok.width
     if parts:
-        changes.append(Change("".join(parts), 0, run_spaces, lvl, run_column))
+        changes.append(MarkedChange("".join(parts), 0, run_spaces, lvl, run_column))
         sources.append(tuple(run))
     return changes, sources
 
@@ -417,13 +417,13 @@ def _aligns_as_declaration(tok: FormatToken) -> bool:
     return True
 
 
-def _function_changes(fn: Function, style: Style) -> list[Change]:
+def _function_changes(fn: Function, style: Style) -> list[MarkedChange]:
     if not any(not isinstance(stmt, Blank) for stmt in fn.body):
         raise ValueError(f"function '{fn.name}' has an empty body")  # clang-format would write '{}'
     entries: list[_Entry] = [("code", _signature_line(fn, style), 0)]
     _body_entries(fn.body, 1, entries, style)
     entries.append(("close", None, 0))
-    changes: list[Change] = []
+    changes: list[MarkedChange] = []
     blank = False
     for entry in entries:
         if entry is None:

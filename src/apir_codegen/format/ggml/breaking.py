@@ -33,7 +33,7 @@ starts).
 from __future__ import annotations
 
 from .spelling import hides_next_name
-from .alignment import DECLARATION, Change, Level
+from .alignment import DECLARATION, Change, Level, MarkedChange
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -467,7 +467,7 @@ def _broken(
         head = Change(name, 1, indent + base, outside, indent + base, indent + base, out.name_role)
     else:
         head = Change(name, 0, 1, outside, current.start_col + current.length + 1, 0, out.name_role)
-    paren = Change("(", 0, 0, outside, head.start_col + head.length)  # its 'matching' is set below
+    paren = MarkedChange("(", 0, 0, outside, head.start_col + head.length)  # its 'matching' is set below
     changes += (head, paren)
     if not params:  # ')' goes with the parenthesis's level, the end outside it
         close = Change(")", 0, 0, inside, paren.start_col + 1)

@@ -32,7 +32,17 @@ def type_words(ctype: CType, style: Style, first_on_line: bool) -> tuple[str, ..
     words = ctype.written
     if words is None:
         return ctype.tokens  # built in canonical order, which QualifierAlignment keeps
-    return qualifier_aligned(list(words), style, first_on_line)
+    known = _SPELLED[first_on_line]
+    spelled = known.get(words)
+    if spelled is None:
+        spelled = known[words] = qualifier_aligned(list(words), style, first_on_line)
+    return spelled
+
+
+#: type_words of the types met so far, by line context and written words (a spec
+#: repeats a few types many times).  Valid for every Style: QualifierAlignment Left is
+#: the only value a Style accepts.
+_SPELLED: dict[bool, dict[tuple[str, ...], tuple[str, ...]]] = {True: {}, False: {}}
 
 
 def declaration_words(
@@ -40,7 +50,13 @@ def declaration_words(
 ) -> tuple[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
     """A declaration's words: its specifiers and return type's, and each parameter's type words and name."""
     ret = (*decl.specifiers, *type_words(decl.return_type, style, first_on_line=True))
-    return ret, [(type_words(param.type, style, first_on_line=False), param.name) for param in decl.params]
+    known = _SPELLED[False]  # the usual case inline: a parameter's type met before
+    params = []
+    for param in decl.params:
+        words = param.type.written
+        spelled = known.get(words) if words is not None else None
+        params.append((spelled or type_words(param.type, style, first_on_line=False), param.name))
+    return ret, params
 
 
 def qualifier_aligned(words: list[str], style: Style, first_on_line: bool) -> tuple[str, ...]:
