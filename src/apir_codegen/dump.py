@@ -115,6 +115,7 @@ def dump(spec: Spec) -> dict[str, Any]:
                 "guest_output": spec.marshalling.guest_output,
                 "host_output": spec.marshalling.host_output,
                 "host_impl_header": spec.marshalling.host_impl_header,
+                "fuzz_output": spec.marshalling.fuzz_output,
             }
         ),
     }

@@ -88,10 +88,12 @@ class Marshalling(Record):
     guest_output: str = GUEST_MARSHAL_OUTPUT
     host_output: str = HOST_MARSHAL_OUTPUT
     host_impl_header: str = HOST_IMPL_HEADER
+    fuzz_output: str | None = None  # the fuzz harness, only when asked for
 
     @property
-    def outputs(self) -> tuple[str, str, str]:
-        return (self.guest_output, self.host_output, self.host_impl_header)
+    def outputs(self) -> tuple[str, ...]:
+        paths = (self.guest_output, self.host_output, self.host_impl_header)
+        return paths if self.fuzz_output is None else (*paths, self.fuzz_output)
 
 
 class Function(Record):

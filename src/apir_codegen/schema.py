@@ -285,6 +285,11 @@ MARSHALLING = Struct(
             description="Declarations of the hand-written hooks, relative to the output directory "
             "(default backend/backend-dispatched-impl.gen.h).",
         ),
+        "fuzz_output": Field(
+            Str(role="output-path"),
+            description="A fuzz target for the generated host handlers, relative to the output directory "
+            "(e.g. backend/backend-fuzz.gen.cpp); not generated when absent.",
+        ),
         "types": Field(
             Table(C_TYPE, Either(CODEC, TYPE_CODEC), item="type"),
             description="C type -> codec (const and spacing ignored).",

@@ -41,7 +41,12 @@ def definitions(spec: Spec) -> dict[str, list[TopLevel]]:
         return {}
     from . import guest_stubs, host_handlers
 
-    return {
+    out = {
         spec.marshalling.guest_output: guest_stubs.emit(spec),
         spec.marshalling.host_output: host_handlers.emit(spec),
     }
+    if spec.marshalling.fuzz_output is not None:
+        from . import fuzz_harness
+
+        out[spec.marshalling.fuzz_output] = fuzz_harness.emit(spec)
+    return out

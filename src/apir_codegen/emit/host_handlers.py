@@ -321,7 +321,14 @@ def _decode(slot: Slot, body: list[Statement]) -> None:
     local = M.ctype(M.host_type(slot))
     if kind == SCALAR:
         suffix = CODECS[slot.codec].suffix
-        if M.same_as_wire(slot):
+        if slot.codec == "bool":
+            # A bool is one byte on the wire: read as a byte, since any other value than 0 or 1 cannot
+            # even be loaded as a bool (UBSan); such a request is malformed.
+            body.append(Declare(M.ctype("uint8_t"), f"{name}_wire", "0"))
+            body.append(Call(f"apir_decode_uint8_t(dec, &{name}_wire)"))
+            body.append(If([(f"{name}_wire > 1", [Call("apir_decoder_set_fatal(dec)")])]))
+            body.append(Declare(local, name, f"{name}_wire != 0"))
+        elif M.same_as_wire(slot):
             body.append(Declare(local, name, M.default_value(slot)))
             body.append(Call(f"apir_decode_{suffix}(dec, &{name})"))
         else:

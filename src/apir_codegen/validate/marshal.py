@@ -113,12 +113,20 @@ class MarshalChecker:
                 path = self.output_path(field.value, key, paths)
                 ok = ok and path is not None
                 paths[key] = path or default
+        fuzz = fields.get("fuzz_output")
+        if fuzz is not None and fuzz.value is not None:
+            path = self.output_path(fuzz.value, "fuzz_output", paths)
+            ok = ok and path is not None
+            if path is not None:
+                paths["fuzz_output"] = path
         types = fields.get("types")
         if types is not None and types.value is not None:
             for item in types.value.value:
                 self.type_entry(item)
         if ok:
-            self.config = Marshalling(paths["guest_output"], paths["host_output"], paths["host_impl_header"])
+            self.config = Marshalling(
+                paths["guest_output"], paths["host_output"], paths["host_impl_header"], paths.get("fuzz_output")
+            )
 
     def output_path(self, value: V, key: str, taken: dict[str, str]) -> str | None:
         text: str = value.value
