@@ -73,6 +73,7 @@ def render_docs(spec: Spec) -> str:
             f"- Marshalling: {len(generated)} of {total} commands generated ({hooked} with a hand-written hook) into "
             f"`{spec.marshalling.guest_output}`, `{spec.marshalling.host_output}` and "
             f"`{spec.marshalling.host_impl_header}`"
+            + (f"; fuzz harness `{spec.marshalling.fuzz_output}`" if spec.marshalling.fuzz_output else "")
         )
     if spec.fingerprint:
         lines.append(f"- Protocol fingerprint: `{fingerprint_literal(spec)}` (`APIR_PROTOCOL_FINGERPRINT`)")

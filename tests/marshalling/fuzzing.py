@@ -38,14 +38,15 @@ def executions() -> int:
 
 
 class FuzzRun:
-    """What one driver run reported: per command, executions and accepted inputs."""
+    """What one driver run reported: per command, executions, accepted and skipped inputs."""
 
     def __init__(self, process: subprocess.CompletedProcess[str]) -> None:
         self.process = process
-        self.counts = {
-            int(m.group(1)): (int(m.group(2)), int(m.group(3)))
-            for m in re.finditer(r"^command (\d+) executions (\d+) accepted (\d+)$", process.stdout, re.M)
-        }
+        self.counts: dict[int, tuple[int, int]] = {}
+        self.skipped: dict[int, int] = {}
+        for m in re.finditer(r"^command (\d+) executions (\d+) accepted (\d+) skipped (\d+)$", process.stdout, re.M):
+            self.counts[int(m.group(1))] = (int(m.group(2)), int(m.group(3)))
+            self.skipped[int(m.group(1))] = int(m.group(4))
         self.finished = process.returncode == 0 and process.stdout.endswith("done\n")
 
     def crashing_input(self) -> str | None:
@@ -66,3 +67,47 @@ def run_driver(exe: Path, seeds: Path, runs: int, random_seed: int = 1, env: dic
 
 def seed_commands(seeds: Path) -> set[int]:
     return {int(line.split()[0]) for line in seeds.read_text().splitlines() if line.strip()}
+
+
+TOKEN = 0x7A7A754600000000
+BUFFERS = 2  # the harness's pool (emit/fuzz_harness.py BUFFERS)
+
+
+def scenario_seeds(raw: str, commands: set[int], buffer_type_token: bool) -> list[tuple[int, bytes]]:
+    """Seeds from a harness scenario's raw log: the request bodies of ``commands``, host addresses as tokens.
+
+    The scenario's first host buffer becomes token 0, every later one token 1 (the pool has two), the
+    device's buffer type token 2 (when the harness has that token); other words stay as they were.
+    """
+    live: dict[str, int] = {}
+    seeds: list[tuple[int, bytes]] = []
+    for line in raw.splitlines():
+        parts = line.split(" ")
+        if parts[0] == "region+" and len(parts) >= 4:
+            live[parts[3]] = int(parts[1], 16)
+        elif parts[0] == "region-" and len(parts) >= 3:
+            live.pop(parts[2], None)
+        elif parts[0] == "req" and len(parts) == 3:
+            request = bytes.fromhex(parts[2])
+            cmd = int.from_bytes(request[4:8], "little")
+            if cmd not in commands:
+                continue
+            tokens: dict[int, int] = {}
+            for name, start in live.items():
+                if re.fullmatch(r"host\.buffer#\d+", name):
+                    number = int(name.split("#")[1])
+                    tokens[start] = TOKEN + min(number - 1, BUFFERS - 1)
+                elif name.startswith("host.buft:") and buffer_type_token:
+                    tokens.setdefault(start, TOKEN + BUFFERS)
+            body = bytearray(request[12:])
+            for at in range(len(body) - 7):
+                word = int.from_bytes(body[at:at + 8], "little")
+                if word in tokens:
+                    body[at:at + 8] = tokens[word].to_bytes(8, "little")
+            seeds.append((cmd, bytes(body)))
+    return seeds
+
+
+def write_seeds(path: Path, seeds: list[tuple[int, bytes]]) -> Path:
+    path.write_text("".join(f"{cmd} {body.hex() or '-'}\n" for cmd, body in seeds))
+    return path

@@ -260,9 +260,13 @@ class Harness:
         return self._compile(source, self.host_includes(), strict=True, sanitize=False)
 
     def host_driver(self, host: Side = HANDWRITTEN, sanitize: bool = True) -> Path:
+        return self.host_program("host_driver", host, CPP / "host_driver.cpp", sanitize)
+
+    def host_program(self, name: str, host: Side, main: Path, sanitize: bool = True) -> Path:
+        """The host side alone with a ``main`` source (compiled -Wall -Wextra -Werror with the host's includes)."""
         units = [*self.host_units(host), self.common_unit()]
-        units.append((CPP / "host_driver.cpp", [*host.include_dirs, *self.host_includes()], True))
-        return self._link("host_driver" + ("-asan" if sanitize else ""), self._compile_all(units, sanitize), sanitize)
+        units.append((main, [*host.include_dirs, *self.host_includes()], True))
+        return self._link(name + ("-asan" if sanitize else ""), self._compile_all(units, sanitize), sanitize)
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)

@@ -76,3 +76,60 @@ def test_no_finding(fuzz_exe: Path, seeds: Path) -> None:
     for cmd, (executed, accepted) in run.counts.items():
         assert executed == runs
         assert 0 < accepted < executed, (cmd, accepted)  # mutations reach both the accepted and rejected paths
+
+
+# ---- the harness notices what it must ----
+
+
+def variant(tmp_path: Path, replacements: list[tuple[str, str]]) -> Path:
+    text = SPEC.read_text()
+    for old, new in replacements:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text)
+    out = tmp_path / "gen"
+    for relpath, rendered in render(load_spec(spec)).items():
+        (out / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (out / relpath).write_text(rendered)
+    return out
+
+
+def run_variant(out: Path, work: Path, seeds: Path, name: str, extra: list[Path] = []) -> fuzzing.FuzzRun:
+    exe = fuzzer(out, work, name, [out / "backend/backend-dispatched.marshal.gen.cpp", out / HARNESS, *extra])
+    return fuzzing.run_driver(exe, seeds, 2000)
+
+
+def test_a_missing_check_is_found(work: Path, seeds: Path, tmp_path: Path) -> None:
+    """Without its size check, 'write' copies past the buffer: AddressSanitizer reports it, the driver names the input."""
+    out = variant(tmp_path, [('            - "size <= buffer->size - offset"\n'
+                              '          host_call: "memcpy((char *) buffer->iface.get_base(buffer) + offset, data, size)"',
+                              '          host_call: "memcpy((char *) buffer->iface.get_base(buffer) + offset, data, size)"')])
+    run = run_variant(out, work, seeds, "fuzz-unchecked")
+    assert not run.finished
+    assert "AddressSanitizer" in run.process.stderr, run.explain()
+    assert run.crashing_input() is not None and run.crashing_input().startswith("3 "), run.explain()
+
+
+def test_a_rejection_that_changed_the_host_is_found(work: Path, seeds: Path, tmp_path: Path) -> None:
+    out = variant(tmp_path, [('          host_call: "buffer->iface.clear(buffer, value)"\n', '          params: {}\n')])
+    run = run_variant(out, work, seeds, "fuzz-clear-hook", [fuzzing.FUZZ / "faulty_hooks_standin.cpp"])
+    assert not run.finished
+    assert "command 5 was rejected but changed the host" in run.process.stderr, run.explain()
+    assert run.crashing_input() is not None and run.crashing_input().startswith("5 ")
+
+
+def test_a_reply_that_trailing_bytes_change_is_found(work: Path, seeds: Path, tmp_path: Path) -> None:
+    out = variant(tmp_path, [('          host_call: "(uint32_t) a ^ (uint32_t) b ^ (c ? 1u : 0u) ^ d"\n', '          params: {}\n')])
+    run = run_variant(out, work, seeds, "fuzz-scalars-hook", [fuzzing.FUZZ / "faulty_hooks_standin.cpp"])
+    assert not run.finished
+    assert "command 0 replies differently to trailing bytes" in run.process.stderr, run.explain()
+
+
+def test_a_bool_other_than_0_or_1_is_rejected(fuzz_exe: Path, tmp_path: Path) -> None:
+    """Regression (found by this harness): a bool read from the request as a bool was UB for any byte but 0 or 1."""
+    body = (-5).to_bytes(4, "little", signed=True) + (7).to_bytes(8, "little")
+    seeds = fuzzing.write_seeds(tmp_path / "seeds.txt", [(0, body + bytes([c, 0, 0, 0]) + bytes(4)) for c in (1, 5)])
+    run = fuzzing.run_driver(fuzz_exe, seeds, 2)
+    assert run.finished, run.explain()
+    assert run.counts == {0: (2, 1)}  # true accepted, 5 rejected (and no UBSan report)
