@@ -111,3 +111,28 @@ def scenario_seeds(raw: str, commands: set[int], buffer_type_token: bool) -> lis
 def write_seeds(path: Path, seeds: list[tuple[int, bytes]]) -> Path:
     path.write_text("".join(f"{cmd} {body.hex() or '-'}\n" for cmd, body in seeds))
     return path
+
+
+#: libFuzzer with clang (Debian: clang and libclang-rt-dev); tests that need it skip without it.
+LIBFUZZER = ("-fsanitize=fuzzer,address,undefined", "-fno-sanitize-recover=all", "-fno-omit-frame-pointer")
+
+
+def write_corpus(directory: Path, seeds: Path) -> Path:
+    """libFuzzer's corpus from a seeds file: one input per seed (the command number, then the body)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for index, line in enumerate(seeds.read_text().splitlines()):
+        cmd, body = line.split()
+        data = int(cmd).to_bytes(4, "little") + (b"" if body == "-" else bytes.fromhex(body))
+        (directory / f"seed-{index:04d}").write_bytes(data)
+    return directory
+
+
+def run_libfuzzer(exe: Path, corpus: Path, runs: int, env: dict[str, str] | None = None,
+                  timeout: float = 3600) -> subprocess.CompletedProcess[str]:
+    """``runs`` inputs from ``corpus`` (not written back: a scratch copy is fuzzed), seed 1."""
+    scratch = corpus.with_name(corpus.name + "-scratch")
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(corpus, scratch)
+    return subprocess.run([str(exe), f"-runs={runs}", "-seed=1", "-max_len=4096", "-print_final_stats=1",
+                           str(scratch)], capture_output=True, text=True, env={**os.environ, **SANITIZER_ENV,
+                                                                                 **(env or {})}, timeout=timeout)

@@ -107,6 +107,7 @@ class Harness:
     work: Path
     jobs: int = 2
     fix_handle_bug: bool = False  # build from a copy of ggml-virtgpu whose apir_encode_ggml_buffer_handle sends the handle
+    sanitize_flags: tuple[str, ...] = SANITIZE  # what sanitize=True adds to compiles and links (libFuzzer: more)
     _objects: dict[str, Path] = field(default_factory=dict)
     _runs: int = 0
 
@@ -172,7 +173,7 @@ class Harness:
         return path
 
     def _compile(self, source: Path, includes: list[Path], strict: bool, sanitize: bool) -> Path:
-        flags = [*BASE_FLAGS, *(SANITIZE if sanitize else ())]
+        flags = [*BASE_FLAGS, *(self.sanitize_flags if sanitize else ())]
         if strict:
             # ggml's headers are not warning-free (unused static functions): only the file itself must be
             flags += [*STRICT, *(f"-I{d}" for d in includes if not self._is_ggml(d))]
@@ -236,7 +237,7 @@ class Harness:
         lib = self.ggml.lib_dir
         tmp = exe.with_name(exe.name + f".tmp{os.getpid()}")
         run = subprocess.run(
-            [self.ggml.cxx, *(SANITIZE if sanitize else ()), "-o", str(tmp), *map(str, objects), f"-L{lib}",
+            [self.ggml.cxx, *(self.sanitize_flags if sanitize else ()), "-o", str(tmp), *map(str, objects), f"-L{lib}",
              "-lggml-base", f"-Wl,-rpath,{lib}", "-ldl", "-lpthread"],
             capture_output=True, text=True,
         )
@@ -263,7 +264,8 @@ class Harness:
         return self.host_program("host_driver", host, CPP / "host_driver.cpp", sanitize)
 
     def host_program(self, name: str, host: Side, main: Path, sanitize: bool = True) -> Path:
-        """The host side alone with a ``main`` source (compiled -Wall -Wextra -Werror with the host's includes)."""
+        """The host side alone with a ``main`` source (compiled -Wall -Wextra -Werror with the host's includes;
+        with libFuzzer, whose runtime has main(), any last source)."""
         units = [*self.host_units(host), self.common_unit()]
         units.append((main, [*host.include_dirs, *self.host_includes()], True))
         return self._link(name + ("-asan" if sanitize else ""), self._compile_all(units, sanitize), sanitize)

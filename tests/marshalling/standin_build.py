@@ -45,15 +45,16 @@ def host_includes(gen: Path) -> list[Path]:
 
 def build(gen: Path, guest: Sequence[Path], host: Sequence[Path], work: Path, name: str = "standin_program",
           defines: Sequence[str] = (), include_dirs: Sequence[Path] = (), jobs: int = 2,
-          flags: Sequence[str] = ()) -> Path:
+          flags: Sequence[str] = (), cxx: str | None = None) -> Path:
     """A program of the stand-in runtime, the ``guest`` sources (main() among them) and the ``host`` sources.
 
     Objects are kept in ``work/obj`` by content: builds that share ``work`` compile the runtime once.
 
     ``include_dirs`` come first on both sides (quoted includes also resolve beside each source);
-    ``flags`` are added to every compile and to the link (e.g. sanitizers).
+    ``flags`` are added to every compile and to the link (e.g. sanitizers); ``cxx`` is the compiler (g++).
     """
-    if GXX is None:
+    compiler = cxx or GXX
+    if compiler is None:
         raise StandinBuildError("g++ is not installed")
     defines_flags = [f"-D{d}" for d in defines]
     extra = list(include_dirs)
@@ -65,14 +66,15 @@ def build(gen: Path, guest: Sequence[Path], host: Sequence[Path], work: Path, na
 
     def compile_one(unit: tuple[Path, list[Path]]) -> Path:
         source, includes = unit
-        digest = hashlib.sha256(f"{source}|{defines_flags}|{includes}|{list(flags)}".encode() + source.read_bytes())
+        digest = hashlib.sha256(f"{compiler}|{source}|{defines_flags}|{includes}|{list(flags)}".encode()
+                                + source.read_bytes())
         for directory in [source.parent, *includes]:
             for header in sorted(directory.glob("*.h")):
                 digest.update(header.name.encode() + header.read_bytes())
         obj = objdir / f"{source.stem}-{digest.hexdigest()[:16]}.o"
         if obj.exists():  # same source, flags and headers: compiled already (work is a cache)
             return obj
-        run = subprocess.run([GXX, *FLAGS, *flags, *defines_flags, *(f"-I{d}" for d in includes), "-c", str(source), "-o",
+        run = subprocess.run([compiler, *FLAGS, *flags, *defines_flags, *(f"-I{d}" for d in includes), "-c", str(source), "-o",
                               str(obj)], capture_output=True, text=True)
         if run.returncode != 0:
             raise StandinBuildError(f"compiling {source} failed:\n{run.stderr}")
@@ -81,7 +83,7 @@ def build(gen: Path, guest: Sequence[Path], host: Sequence[Path], work: Path, na
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         objects = list(pool.map(compile_one, units))
     exe = work / name
-    run = subprocess.run([GXX, *flags, "-o", str(exe), *map(str, objects)], capture_output=True, text=True)
+    run = subprocess.run([compiler, *flags, "-o", str(exe), *map(str, objects)], capture_output=True, text=True)
     if run.returncode != 0:
         raise StandinBuildError(f"linking {name} failed:\n{run.stderr}")
     return exe

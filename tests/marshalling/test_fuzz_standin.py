@@ -7,6 +7,7 @@ the requests the generated guest stubs make (fuzz/seeds_standin.cpp).  No findin
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -133,3 +134,19 @@ def test_a_bool_other_than_0_or_1_is_rejected(fuzz_exe: Path, tmp_path: Path) ->
     run = fuzzing.run_driver(fuzz_exe, seeds, 2)
     assert run.finished, run.explain()
     assert run.counts == {0: (2, 1)}  # true accepted, 5 rejected (and no UBSan report)
+
+
+# ---- the same file as a libFuzzer target ----
+
+
+@pytest.mark.skipif(fuzzing.CLANG is None, reason="clang is not installed (Debian: clang, libclang-rt-dev)")
+def test_libfuzzer_target(gen: Path, work: Path, seeds: Path, tmp_path: Path) -> None:
+    """clang -fsanitize=fuzzer,address,undefined builds the harness as it is; libFuzzer finds nothing."""
+    exe = build(gen, [], [gen / "backend/backend-dispatched.marshal.gen.cpp", gen / HARNESS,
+                          fuzzing.FUZZ / "hooks_standin.cpp"], work, name="libfuzzer", flags=fuzzing.LIBFUZZER,
+                cxx=fuzzing.CLANG)
+    corpus = fuzzing.write_corpus(tmp_path / "corpus", seeds)
+    runs = fuzzing.executions() * len(fuzzing.seed_commands(seeds))
+    run = fuzzing.run_libfuzzer(exe, corpus, runs)
+    assert run.returncode == 0, run.stderr[-6000:]
+    assert re.search(rf"^stat::number_of_executed_units: {runs}$", run.stderr, re.M), run.stderr[-3000:]

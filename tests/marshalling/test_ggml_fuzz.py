@@ -13,6 +13,7 @@ minimal request stays a strict xfail here.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -185,3 +186,25 @@ def test_an_op_without_the_sources_it_needs(harness: Harness, fuzz_exe_unfiltere
         assert run.crashing_input() == f"{cmd} {lone_tensor(seed, ggml_op_value('MUL_MAT')).hex()}"
     request.applymarker(pytest.mark.xfail(strict=True, reason=GGML_CPU_SUPPORTS_OP))
     assert run.finished, run.explain()
+
+
+# ---- the same file as a libFuzzer target ----
+
+
+@pytest.mark.skipif(fuzzing.CLANG is None, reason="clang is not installed (Debian: clang, libclang-rt-dev)")
+def test_libfuzzer_target(harness: Harness, fuzz_build: tuple[Path, Side, Side], seeds: Path,
+                          generated_commands: dict[str, int], tmp_path: Path) -> None:
+    """ggml's host sources, the generated handlers and harness and ggml's fuzz hooks, built by clang with
+    -fsanitize=fuzzer,address,undefined (the ggml libraries as they are): libFuzzer finds nothing."""
+    assert fuzzing.CLANG is not None
+    clang = Harness(dataclasses.replace(harness.ggml, cxx=fuzzing.CLANG), harness.work / "libfuzzer",
+                    sanitize_flags=fuzzing.LIBFUZZER)
+    spec, _, host = fuzz_build
+    side = Side(generated=(*host.generated, spec.parent / FUZZ_OUTPUT), remove=host.remove, extra=host.extra,
+                include_dirs=host.include_dirs)
+    exe = clang.host_program("libfuzzer", side, KNOWN_DEFECTS, sanitize=True)
+    corpus = fuzzing.write_corpus(tmp_path / "corpus", seeds)
+    runs = fuzzing.executions() * len(generated_commands)
+    run = fuzzing.run_libfuzzer(exe, corpus, runs, env=fuzz_env(harness), timeout=24 * 3600)
+    assert run.returncode == 0, run.stderr[-6000:]
+    assert re.search(rf"^stat::number_of_executed_units: {runs}$", run.stderr, re.M), run.stderr[-3000:]

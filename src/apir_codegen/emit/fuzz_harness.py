@@ -20,7 +20,9 @@ A valid request needs real host addresses: an 8-byte word
 of the pool, then the device's buffer type), so that seeds recorded from the
 guest stubs stay meaningful.  The embedding program provides two functions,
 declared here: ``apir_fuzz_initialize`` (load the backend, as virglrenderer
-does) and ``apir_fuzz_new_buffer`` (a tracked host buffer).
+does) and ``apir_fuzz_new_buffer`` (a tracked host buffer); it may provide a
+third, ``apir_fuzz_known_defect`` (weak), to skip inputs that reach a defect
+outside the generated code (counted in ``apir_fuzz_skipped``).
 """
 
 from __future__ import annotations
@@ -87,8 +89,10 @@ def _globals() -> list[TopLevel]:
         Blank(),
         Raw("static bool apir_fuzz_ready;"),
         Blank(),
-        Comment("How many inputs were accepted, for a driver's report."),
+        Comment("How many inputs were accepted, and skipped as known defects, for a driver's report."),
         Raw("uint64_t apir_fuzz_accepted = 0;"),
+        Blank(),
+        Raw("uint64_t apir_fuzz_skipped = 0;"),
     ]
     return items
 
@@ -102,6 +106,9 @@ def _hooks() -> list[TopLevel]:
         Blank(),
         Comment("Provided too: a new host buffer of 'size' bytes, tracked as the backend tracks those it allocates."),
         Raw("ggml_backend_buffer_t apir_fuzz_new_buffer(size_t size);"),
+        Blank(),
+        Comment("Optional: inputs that reach a known defect outside the generated code, skipped while it is fixed."),
+        Raw('extern "C" bool apir_fuzz_known_defect(const uint8_t * data, size_t size) __attribute__((weak));'),
         Blank(),
         Raw(f'extern "C" int {ENTRY}(const uint8_t * data, size_t size);'),
     ]
@@ -305,6 +312,14 @@ def _entry() -> Function:
             If([(f"size < sizeof(cmd) || {MAX_BODY} < size - sizeof(cmd)", [Return("0")])]),
             Call("memcpy(&cmd, data, sizeof(cmd))"),
             If([("!apir_fuzz_generated(cmd)", [Return("0")])]),
+            If(
+                [
+                    (
+                        "apir_fuzz_known_defect && apir_fuzz_known_defect(data, size)",
+                        [Assign("apir_fuzz_skipped", "apir_fuzz_skipped + 1"), Return("0")],
+                    )
+                ]
+            ),
             Call("apir_fuzz_setup()"),
             Blank(),
             Declare(M.ctype("size_t"), "reply_size", "0"),
