@@ -36,6 +36,15 @@ CMAKE_OPTIONS = (
     "-DCMAKE_BUILD_TYPE=Release",
 )
 TARGETS = ("ggml-base", "ggml-cpu")
+#: A build whose ggml code is under AddressSanitizer and UBSan too (``build_ggml(..., sanitize=True)``), so that
+#: the fuzz harness sees what the generated handlers make ggml do; every report is fatal.
+SANITIZE_FLAGS = "-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+SANITIZE_OPTIONS = (
+    f"-DCMAKE_C_FLAGS={SANITIZE_FLAGS}",
+    f"-DCMAKE_CXX_FLAGS={SANITIZE_FLAGS}",
+    "-DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=address,undefined",
+    "-DGGML_OPENMP=OFF",  # libgomp is not instrumented
+)
 CACHE_ENV = "APIR_GGML_BUILD_CACHE"  # overrides the cache root
 
 
@@ -91,9 +100,10 @@ def _tool_identity(path: str) -> str:
     return f"{os.path.realpath(path)}\n{run.stdout}"
 
 
-def cache_key(source: Path, cmake: str, cc: str, cxx: str) -> str:
+def cache_key(source: Path, cmake: str, cc: str, cxx: str, options: tuple[str, ...] = ()) -> str:
     digest = hashlib.sha256()
-    for part in (_tree_digest(source), _tool_identity(cmake), _tool_identity(cc), _tool_identity(cxx), *CMAKE_OPTIONS):
+    for part in (_tree_digest(source), _tool_identity(cmake), _tool_identity(cc), _tool_identity(cxx), *CMAKE_OPTIONS,
+                 *options):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()[:24]
 
@@ -102,11 +112,13 @@ def cache_root() -> Path:
     return Path(os.environ.get(CACHE_ENV) or Path(tempfile.gettempdir()) / "apir-codegen-ggml-build")
 
 
-def build_ggml(source: Path, cmake: str, cc: str, cxx: str, jobs: int = 2) -> GgmlBuild:
-    """The build for ``source``, from the cache or built now (under the lock)."""
+def build_ggml(source: Path, cmake: str, cc: str, cxx: str, jobs: int = 2, sanitize: bool = False) -> GgmlBuild:
+    """The build for ``source``, from the cache or built now (under the lock); ``sanitize``: ggml's code under
+    AddressSanitizer and UBSan (a build of its own)."""
     root = cache_root()
     root.mkdir(parents=True, exist_ok=True)
-    key = cache_key(source, cmake, cc, cxx)
+    options = SANITIZE_OPTIONS if sanitize else ()
+    key = cache_key(source, cmake, cc, cxx, options)
     final = root / key
     began = time.monotonic()
 
@@ -122,19 +134,19 @@ def build_ggml(source: Path, cmake: str, cc: str, cxx: str, jobs: int = 2) -> Gg
         shutil.rmtree(final, ignore_errors=True)
         work = Path(tempfile.mkdtemp(prefix=f"{key}.tmp-", dir=root))
         try:
-            _run_build(source, work, cmake, cc, cxx, jobs)
+            _run_build(source, work, cmake, cc, cxx, jobs, options)
             os.rename(work, final)
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return done(False)
 
 
-def _run_build(source: Path, work: Path, cmake: str, cc: str, cxx: str, jobs: int) -> None:
+def _run_build(source: Path, work: Path, cmake: str, cc: str, cxx: str, jobs: int, options: tuple[str, ...]) -> None:
     build = work / "build"
     log = work / "build.log"
     steps = [
         [cmake, "-S", str(source), "-B", str(build), f"-DCMAKE_C_COMPILER={cc}", f"-DCMAKE_CXX_COMPILER={cxx}",
-         *CMAKE_OPTIONS],
+         *CMAKE_OPTIONS, *options],
         [cmake, "--build", str(build), "-j", str(jobs), "--target", *TARGETS],
     ]
     with open(log, "w") as out:

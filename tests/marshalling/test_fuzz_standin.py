@@ -57,6 +57,11 @@ def fuzz_exe(gen: Path, work: Path) -> Path:
     return fuzzer(gen, work, "fuzz", [gen / "backend/backend-dispatched.marshal.gen.cpp", gen / HARNESS])
 
 
+def number(handler: str) -> int:
+    (cmd,) = [c.number for c in load_spec(SPEC).commands if c.handler_name == handler]
+    return cmd
+
+
 def test_seeds_cover_every_generated_command(gen: Path, seeds: Path) -> None:
     spec = load_spec(SPEC)
     assert fuzzing.seed_commands(seeds) == {cmd.number for cmd in spec.commands if cmd.marshal is not None}
@@ -109,31 +114,47 @@ def test_a_missing_check_is_found(work: Path, seeds: Path, tmp_path: Path) -> No
     run = run_variant(out, work, seeds, "fuzz-unchecked")
     assert not run.finished
     assert "AddressSanitizer" in run.process.stderr, run.explain()
-    assert run.crashing_input() is not None and run.crashing_input().startswith("3 "), run.explain()
+    assert (run.crashing_input() or "").startswith(f"{number('backend_buffer_write')} "), run.explain()
 
 
 def test_a_rejection_that_changed_the_host_is_found(work: Path, seeds: Path, tmp_path: Path) -> None:
     out = variant(tmp_path, [('          host_call: "buffer->iface.clear(buffer, value)"\n', '          params: {}\n')])
     run = run_variant(out, work, seeds, "fuzz-clear-hook", [fuzzing.FUZZ / "faulty_hooks_standin.cpp"])
     assert not run.finished
-    assert "command 5 was rejected but changed the host" in run.process.stderr, run.explain()
-    assert run.crashing_input() is not None and run.crashing_input().startswith("5 ")
+    clear = number("backend_buffer_clear")
+    assert f"command {clear} was rejected but changed the host" in run.process.stderr, run.explain()
+    assert (run.crashing_input() or "").startswith(f"{clear} ")
 
 
 def test_a_reply_that_trailing_bytes_change_is_found(work: Path, seeds: Path, tmp_path: Path) -> None:
     out = variant(tmp_path, [('          host_call: "(uint32_t) a ^ (uint32_t) b ^ (c ? 1u : 0u) ^ d"\n', '          params: {}\n')])
     run = run_variant(out, work, seeds, "fuzz-scalars-hook", [fuzzing.FUZZ / "faulty_hooks_standin.cpp"])
     assert not run.finished
-    assert "command 0 replies differently to trailing bytes" in run.process.stderr, run.explain()
+    scalars = number("backend_demo_scalars")
+    assert f"command {scalars} replies differently to trailing bytes" in run.process.stderr, run.explain()
 
 
 def test_a_bool_other_than_0_or_1_is_rejected(fuzz_exe: Path, tmp_path: Path) -> None:
     """Regression (found by this harness): a bool read from the request as a bool was UB for any byte but 0 or 1."""
     body = (-5).to_bytes(4, "little", signed=True) + (7).to_bytes(8, "little")
-    seeds = fuzzing.write_seeds(tmp_path / "seeds.txt", [(0, body + bytes([c, 0, 0, 0]) + bytes(4)) for c in (1, 5)])
+    scalars = number("backend_demo_scalars")
+    seeds = fuzzing.write_seeds(tmp_path / "seeds.txt",
+                                [(scalars, body + bytes([c, 0, 0, 0]) + bytes(4)) for c in (1, 5)])
     run = fuzzing.run_driver(fuzz_exe, seeds, 2)
     assert run.finished, run.explain()
-    assert run.counts == {0: (2, 1)}  # true accepted, 5 rejected (and no UBSan report)
+    assert run.counts == {scalars: (2, 1)}  # true accepted, 5 rejected (and no UBSan report)
+
+
+def test_a_ggml_status_out_of_its_range_is_rejected(fuzz_exe: Path, tmp_path: Path) -> None:
+    """Regression (found by this harness): a ggml_status read from the request as one was UB for values
+    outside -2..1 (UBSan: load of value 4096, which is not a valid value for type 'ggml_status')."""
+    echo = number("backend_demo_echo_status")
+    values = (-2, 1, -3, 2, 4096, -(2**31))
+    seeds = fuzzing.write_seeds(tmp_path / "seeds.txt",
+                                [(echo, v.to_bytes(4, "little", signed=True)) for v in values])
+    run = fuzzing.run_driver(fuzz_exe, seeds, len(values))
+    assert run.finished, run.explain()
+    assert run.counts == {echo: (len(values), 2)}
 
 
 # ---- the same file as a libFuzzer target ----

@@ -314,6 +314,18 @@ def _what(slot: Slot) -> str:
     return f"invalid {word} '{slot.name}'"
 
 
+#: Scalars whose C type cannot hold every value of their wire bytes: the integer they are read as (the same
+#: bytes as their own decoder reads), the condition that rejects a value, and the value of the local.
+_CHECKED_SCALARS = {
+    "bool": ("uint8_t", "{} > 1", "{wire} != 0"),
+    "ggml_status": (
+        "int32_t",
+        "{0} < GGML_STATUS_ALLOC_FAILED || GGML_STATUS_ABORTED < {0}",
+        "apir_decoder_get_fatal(dec) ? GGML_STATUS_ABORTED : ({type}) {wire}",  # never cast out of range
+    ),
+}
+
+
 def _decode(slot: Slot, body: list[Statement]) -> None:
     """One request slot into its local."""
     name = slot.host_name
@@ -321,13 +333,15 @@ def _decode(slot: Slot, body: list[Statement]) -> None:
     local = M.ctype(M.host_type(slot))
     if kind == SCALAR:
         suffix = CODECS[slot.codec].suffix
-        if slot.codec == "bool":
-            # A bool is one byte on the wire: read as a byte, since any other value than 0 or 1 cannot
-            # even be loaded as a bool (UBSan); such a request is malformed.
-            body.append(Declare(M.ctype("uint8_t"), f"{name}_wire", "0"))
-            body.append(Call(f"apir_decode_uint8_t(dec, &{name}_wire)"))
-            body.append(If([(f"{name}_wire > 1", [Call("apir_decoder_set_fatal(dec)")])]))
-            body.append(Declare(local, name, f"{name}_wire != 0"))
+        if slot.codec in _CHECKED_SCALARS:
+            # Read as an integer: a value outside the type's cannot even be loaded as one (UBSan);
+            # such a request is malformed.
+            wire, invalid, value = _CHECKED_SCALARS[slot.codec]
+            wire_name = f"{name}_wire"
+            body.append(Declare(M.ctype(wire), wire_name, "0"))
+            body.append(Call(f"apir_decode_{wire}(dec, &{wire_name})"))
+            body.append(If([(invalid.format(wire_name), [Call("apir_decoder_set_fatal(dec)")])]))
+            body.append(Declare(local, name, value.format(wire=wire_name, type=M.host_type(slot))))
         elif M.same_as_wire(slot):
             body.append(Declare(local, name, M.default_value(slot)))
             body.append(Call(f"apir_decode_{suffix}(dec, &{name})"))

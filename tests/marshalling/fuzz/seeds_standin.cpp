@@ -56,6 +56,8 @@ int main(int argc, char ** argv) {
     capture();
     apir_demo_status(gpu, 0);
     capture();
+    apir_demo_echo_status(gpu, GGML_STATUS_ALLOC_FAILED);
+    capture();
     apir_buffer_get_base(gpu, &ctx0);
     capture();
     std::vector<uint8_t> data(4096, 0x17);
