@@ -77,14 +77,20 @@ def scenario_seeds(raw: str, commands: set[int], buffer_type_token: bool) -> lis
     """Seeds from a harness scenario's raw log: the request bodies of ``commands``, host addresses as tokens.
 
     The scenario's first host buffer becomes token 0, every later one token 1 (the pool has two), the
-    device's buffer type token 2 (when the harness has that token); other words stay as they were.
+    device's buffer type token 2 (when the harness has that token); a word that points into the guest's
+    stack becomes token 0 too: it is the buffer handle of an inline tensor as ggml's guest sends it (the
+    address of the handle, apir_encode_ggml_buffer_handle's bug), which a fixed guest sends as the handle.
+    Other words stay as they were.
     """
     live: dict[str, int] = {}
+    stack = range(0)
     seeds: list[tuple[int, bytes]] = []
     for line in raw.splitlines():
         parts = line.split(" ")
         if parts[0] == "region+" and len(parts) >= 4:
             live[parts[3]] = int(parts[1], 16)
+            if parts[3] == "<stack>":
+                stack = range(int(parts[1], 16), int(parts[1], 16) + int(parts[2], 16))
         elif parts[0] == "region-" and len(parts) >= 3:
             live.pop(parts[2], None)
         elif parts[0] == "req" and len(parts) == 3:
@@ -102,8 +108,8 @@ def scenario_seeds(raw: str, commands: set[int], buffer_type_token: bool) -> lis
             body = bytearray(request[12:])
             for at in range(len(body) - 7):
                 word = int.from_bytes(body[at:at + 8], "little")
-                if word in tokens:
-                    body[at:at + 8] = tokens[word].to_bytes(8, "little")
+                if word in tokens or word in stack:
+                    body[at:at + 8] = tokens.get(word, TOKEN).to_bytes(8, "little")
             seeds.append((cmd, bytes(body)))
     return seeds
 

@@ -26,6 +26,7 @@ from ..clangformat import GGML_STYLE, clang_format_binary, needs_clang_format
 from ..conftest import EXAMPLE_SPEC
 from . import fuzzing
 from .annotated import generate, generated_sides
+from .ggml_build import GgmlBuild, GgmlBuildError, build_ggml, find_cmake, find_compilers
 from .harness import Harness, Side
 from .test_ggml_generated import GGML_CPU_SUPPORTS_OP
 
@@ -74,14 +75,28 @@ def seeds(harness: Harness, fuzz_build: tuple[Path, Side, Side], generated_comma
 
 
 @pytest.fixture(scope="module")
-def fuzz_exe(harness: Harness, fuzz_build: tuple[Path, Side, Side]) -> Path:
+def sanitized_harness(ggml: GgmlBuild, tmp_path_factory: pytest.TempPathFactory) -> Harness:
+    """A harness over ggml built with AddressSanitizer and UBSan itself (cached like the plain build), so that
+    what the generated handlers make ggml do is checked too."""
+    cmake, compilers = find_cmake(), find_compilers()
+    assert cmake is not None and compilers is not None  # the plain build needed them
+    try:
+        build = build_ggml(ggml.source, cmake, *compilers, sanitize=True)
+    except GgmlBuildError as exc:
+        pytest.fail(str(exc))
+    return Harness(build, tmp_path_factory.mktemp("marshalling-sanitized-ggml"))
+
+
+@pytest.fixture(scope="module")
+def fuzz_exe(sanitized_harness: Harness, fuzz_build: tuple[Path, Side, Side]) -> Path:
     spec, _, host = fuzz_build
     side = Side(generated=(*host.generated, spec.parent / FUZZ_OUTPUT), remove=host.remove,
                 extra=(*host.extra, KNOWN_DEFECTS), include_dirs=host.include_dirs)
-    return harness.host_program("fuzz", side, fuzzing.DRIVER, sanitize=True)
+    return sanitized_harness.host_program("fuzz", side, fuzzing.DRIVER, sanitize=True)
 
 
 def fuzz_env(harness: Harness) -> dict[str, str]:
+    """ggml's variables for the example's fuzz hooks, with ``harness``'s CPU backend."""
     return {
         "APIR_LLAMA_CPP_GGML_LIBRARY_PATH": str(harness.ggml.cpu_lib),
         "GGML_NO_BACKTRACE": "1",
@@ -104,7 +119,7 @@ def test_seeds_cover_every_generated_command(seeds: Path, generated_commands: di
     assert fuzzing.seed_commands(seeds) == set(generated_commands.values())
 
 
-def test_seeds_are_accepted(harness: Harness, fuzz_exe: Path, seeds: Path) -> None:
+def test_seeds_are_accepted(sanitized_harness: Harness, fuzz_exe: Path, seeds: Path) -> None:
     """Every command has a seed its generated handler accepts (the tokens stand for real host objects)."""
     first = {}
     for line in seeds.read_text().splitlines():
@@ -112,15 +127,15 @@ def test_seeds_are_accepted(harness: Harness, fuzz_exe: Path, seeds: Path) -> No
     single = fuzzing.write_seeds(seeds.with_name("first-seeds.txt"),
                                  [(int(c), bytes.fromhex(b) if b != "-" else b"")
                                   for c, b in (line.split() for line in first.values())])
-    run = fuzzing.run_driver(fuzz_exe, single, 1, env=fuzz_env(harness))
+    run = fuzzing.run_driver(fuzz_exe, single, 1, env=fuzz_env(sanitized_harness))
     assert run.finished, run.explain()
     assert {cmd: counts for cmd, counts in run.counts.items() if counts != (1, 1)} == {}
 
 
-def test_no_finding(harness: Harness, fuzz_exe: Path, seeds: Path, generated_commands: dict[str, int],
+def test_no_finding(sanitized_harness: Harness, fuzz_exe: Path, seeds: Path, generated_commands: dict[str, int],
                     without_parameters: set[int]) -> None:
     runs = fuzzing.executions()
-    run = fuzzing.run_driver(fuzz_exe, seeds, runs, env=fuzz_env(harness), timeout=24 * 3600)
+    run = fuzzing.run_driver(fuzz_exe, seeds, runs, env=fuzz_env(sanitized_harness), timeout=24 * 3600)
     print(run.process.stdout)
     assert run.finished, run.explain()
     assert set(run.counts) == set(generated_commands.values())
@@ -208,3 +223,22 @@ def test_libfuzzer_target(harness: Harness, fuzz_build: tuple[Path, Side, Side],
     run = fuzzing.run_libfuzzer(exe, corpus, runs, env=fuzz_env(harness), timeout=24 * 3600)
     assert run.returncode == 0, run.stderr[-6000:]
     assert re.search(rf"^stat::number_of_executed_units: {runs}$", run.stderr, re.M), run.stderr[-3000:]
+
+
+# ---- regressions: findings in generated code ----
+
+
+def test_an_inline_tensor_whose_op_is_out_of_range_is_rejected(sanitized_harness: Harness, fuzz_exe: Path,
+                                                                seeds: Path, generated_commands: dict[str, int],
+                                                                tmp_path: Path) -> None:
+    """Found by this harness against ggml under UBSan: the generated inline-tensor guard checked the type, not
+    the op, and the CPU backend's supports_op loaded an op outside ggml_op (load of value 8060957, which is
+    not a valid value for type 'ggml_op'). The same tensor with a valid op is served."""
+    cmd = generated_commands["backend_device_supports_op"]
+    seed = next(bytes.fromhex(line.split()[1]) for line in seeds.read_text().splitlines()
+                if int(line.split()[0]) == cmd)
+    ops = (ggml_op_value("ADD"), 8060957, 0xFFFFFFFF)
+    inputs = fuzzing.write_seeds(tmp_path / "ops.txt", [(cmd, lone_tensor(seed, op)) for op in ops])
+    run = fuzzing.run_driver(fuzz_exe, inputs, len(ops), env=fuzz_env(sanitized_harness))
+    assert run.finished, run.explain()
+    assert run.counts == {cmd: (len(ops), 1)}

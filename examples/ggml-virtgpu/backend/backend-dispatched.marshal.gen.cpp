@@ -37,12 +37,14 @@ static size_t apir_marshal_inline_sources(const ggml_tensor * tensor, int i) {
     return i < GGML_MAX_SRC && tensor->src[i] ? 1 + apir_marshal_inline_sources(tensor, i + 1) : 0;
 }
 
-// Whether a tensor's type is one ggml can size (ggml indexes its type traits with it). Read as bytes:
-// a value outside ggml_type's range cannot even be loaded as a ggml_type.
-static bool apir_marshal_type_valid(const ggml_tensor * tensor) {
+// Whether a tensor's type is one ggml can size (ggml indexes its type traits with it) and its op one
+// ggml knows. Read as bytes: a value outside an enum's range cannot even be loaded as one.
+static bool apir_marshal_tensor_valid(const ggml_tensor * tensor) {
     uint32_t type = 0;
+    uint32_t op   = 0;
     memcpy(&type, &tensor->type, sizeof(type));
-    return type < GGML_TYPE_COUNT && 0 < ggml_blck_size((ggml_type) type);
+    memcpy(&op, &tensor->op, sizeof(op));
+    return type < GGML_TYPE_COUNT && 0 < ggml_blck_size((ggml_type) type) && op < GGML_OP_COUNT;
 }
 
 // The guest pointers an inline tensor carries mean nothing on the host.
@@ -55,7 +57,7 @@ static void apir_marshal_clear_guest_pointers(ggml_tensor * tensor) {
 }
 
 // Clears the guest pointers of a tensor's sources from index i, and every source after the first
-// missing one (ggml's decoder stops there); false when a source has an invalid type.
+// missing one (ggml's decoder stops there); false when a source has an invalid type or op.
 static bool apir_marshal_clear_sources(ggml_tensor * tensor, int i) {
     if (i >= GGML_MAX_SRC) {
         return true;
@@ -65,7 +67,7 @@ static bool apir_marshal_clear_sources(ggml_tensor * tensor, int i) {
         return true;
     }
     apir_marshal_clear_guest_pointers(tensor->src[i]);
-    return apir_marshal_type_valid(tensor->src[i]) && apir_marshal_clear_sources(tensor, i + 1);
+    return apir_marshal_tensor_valid(tensor->src[i]) && apir_marshal_clear_sources(tensor, i + 1);
 }
 
 // apir_decode_ggml_tensor_inplace, once the request is known to hold everything it reads; the
@@ -96,7 +98,7 @@ static ggml_tensor * apir_marshal_decode_tensor_inline(apir_decoder * dec) {
     if (tensor->view_src) {
         apir_marshal_clear_guest_pointers(tensor->view_src);
     }
-    if (!apir_marshal_type_valid(tensor) || (tensor->view_src && !apir_marshal_type_valid(tensor->view_src)) ||
+    if (!apir_marshal_tensor_valid(tensor) || (tensor->view_src && !apir_marshal_tensor_valid(tensor->view_src)) ||
         !apir_marshal_clear_sources(tensor, 0)) {
         apir_decoder_set_fatal(dec);
         return NULL;
@@ -116,7 +118,7 @@ static ggml_context * apir_marshal_scratch(size_t tensors) {
 // Whether apir_deserialize_tensor can take a serialized tensor without aborting and gives
 // a tensor inside a tracked buffer (or, without a buffer, without data).
 static bool apir_marshal_rpc_tensor_valid(const apir_rpc_tensor * rpc, ggml_context * scratch) {
-    if (rpc->type >= GGML_TYPE_COUNT) {
+    if (rpc->type >= GGML_TYPE_COUNT || rpc->op >= GGML_OP_COUNT) {
         return false;
     }
     const ggml_type type = (ggml_type) rpc->type;

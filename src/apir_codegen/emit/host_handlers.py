@@ -108,16 +108,18 @@ def _inline_tensor_helpers() -> list[TopLevel]:
             static=True,
         ),
         Blank(),
-        Comment("Whether a tensor's type is one ggml can size (ggml indexes its type traits with it). Read as bytes:"),
-        Comment("a value outside ggml_type's range cannot even be loaded as a ggml_type."),
+        Comment("Whether a tensor's type is one ggml can size (ggml indexes its type traits with it) and its op one"),
+        Comment("ggml knows. Read as bytes: a value outside an enum's range cannot even be loaded as one."),
         Function(
             M.ctype("bool"),
-            "apir_marshal_type_valid",
+            "apir_marshal_tensor_valid",
             [M.param("const ggml_tensor * tensor")],
             [
                 Declare(M.ctype("uint32_t"), "type", "0"),
+                Declare(M.ctype("uint32_t"), "op", "0"),
                 Call("memcpy(&type, &tensor->type, sizeof(type))"),
-                Return("type < GGML_TYPE_COUNT && 0 < ggml_blck_size((ggml_type) type)"),
+                Call("memcpy(&op, &tensor->op, sizeof(op))"),
+                Return("type < GGML_TYPE_COUNT && 0 < ggml_blck_size((ggml_type) type) && op < GGML_OP_COUNT"),
             ],
             static=True,
         ),
@@ -138,7 +140,7 @@ def _inline_tensor_helpers() -> list[TopLevel]:
         ),
         Blank(),
         Comment("Clears the guest pointers of a tensor's sources from index i, and every source after the first"),
-        Comment("missing one (ggml's decoder stops there); false when a source has an invalid type."),
+        Comment("missing one (ggml's decoder stops there); false when a source has an invalid type or op."),
         Function(
             M.ctype("bool"),
             "apir_marshal_clear_sources",
@@ -157,7 +159,7 @@ def _inline_tensor_helpers() -> list[TopLevel]:
                     ]
                 ),
                 Call("apir_marshal_clear_guest_pointers(tensor->src[i])"),
-                Return("apir_marshal_type_valid(tensor->src[i]) && apir_marshal_clear_sources(tensor, i + 1)"),
+                Return("apir_marshal_tensor_valid(tensor->src[i]) && apir_marshal_clear_sources(tensor, i + 1)"),
             ],
             static=True,
         ),
@@ -201,8 +203,8 @@ def _inline_tensor_helpers() -> list[TopLevel]:
                 If(
                     [
                         (
-                            "!apir_marshal_type_valid(tensor) || "
-                            "(tensor->view_src && !apir_marshal_type_valid(tensor->view_src)) || "
+                            "!apir_marshal_tensor_valid(tensor) || "
+                            "(tensor->view_src && !apir_marshal_tensor_valid(tensor->view_src)) || "
                             "!apir_marshal_clear_sources(tensor, 0)",
                             [Call("apir_decoder_set_fatal(dec)"), Return("NULL")],
                         )
@@ -241,7 +243,7 @@ def _rpc_tensor_helpers() -> list[TopLevel]:
             "apir_marshal_rpc_tensor_valid",
             [rpc, scratch],
             [
-                If([("rpc->type >= GGML_TYPE_COUNT", [Return("false")])]),
+                If([("rpc->type >= GGML_TYPE_COUNT || rpc->op >= GGML_OP_COUNT", [Return("false")])]),
                 Declare(M.ctype("const ggml_type"), "type", "(ggml_type) rpc->type"),
                 If(
                     [
