@@ -105,9 +105,10 @@ def scenario_seeds(raw: str, commands: set[int], buffer_type_token: bool) -> lis
                     tokens[start] = TOKEN + min(number - 1, BUFFERS - 1)
                 elif name.startswith("host.buft:") and buffer_type_token:
                     tokens.setdefault(start, TOKEN + BUFFERS)
-            body = bytearray(request[12:])
+            original = request[12:]
+            body = bytearray(original)
             for at in range(len(body) - 7):
-                word = int.from_bytes(body[at:at + 8], "little")
+                word = int.from_bytes(original[at:at + 8], "little")
                 if word in tokens or word in stack:
                     body[at:at + 8] = tokens.get(word, TOKEN).to_bytes(8, "little")
             seeds.append((cmd, bytes(body)))

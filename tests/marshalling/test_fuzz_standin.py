@@ -171,3 +171,17 @@ def test_libfuzzer_target(gen: Path, work: Path, seeds: Path, tmp_path: Path) ->
     run = fuzzing.run_libfuzzer(exe, corpus, runs)
     assert run.returncode == 0, run.stderr[-6000:]
     assert re.search(rf"^stat::number_of_executed_units: {runs}$", run.stderr, re.M), run.stderr[-3000:]
+
+
+def test_a_token_followed_by_the_tail_of_one_stays_one_handle(fuzz_exe: Path, tmp_path: Path) -> None:
+    """Regression (found by libFuzzer): tokens were looked for in the body as it was being rewritten, so the
+    high byte of a substituted address (0) and the 7 bytes after it ("\\0\\0\\0Fuzz") made another token,
+    whose substitution overwrote that high byte with the low byte of an address: the handle was valid only
+    when that byte happened to be 0, and a request was accepted once and rejected with trailing bytes."""
+    tail = bytes.fromhex("00000046757a7a")
+    cases = [(number(handler), (fuzzing.TOKEN + i).to_bytes(8, "little") + tail)
+             for handler in ("backend_buffer_get_base", "backend_buffer_free_buffer") for i in range(2)]
+    seeds = fuzzing.write_seeds(tmp_path / "seeds.txt", cases)
+    run = fuzzing.run_driver(fuzz_exe, seeds, 2)
+    assert run.finished, run.explain()
+    assert run.counts == {number("backend_buffer_get_base"): (2, 2), number("backend_buffer_free_buffer"): (2, 2)}

@@ -242,3 +242,4 @@ def test_an_inline_tensor_whose_op_is_out_of_range_is_rejected(sanitized_harness
     run = fuzzing.run_driver(fuzz_exe, inputs, len(ops), env=fuzz_env(sanitized_harness))
     assert run.finished, run.explain()
     assert run.counts == {cmd: (len(ops), 1)}
+

@@ -193,11 +193,19 @@ def _tokens(spec: Spec) -> list[TopLevel]:
         Comment("The host object a token stands for."),
         Function(M.ctype("uint64_t"), "apir_fuzz_handle", [M.param("uint64_t index")], body, static=True),
         Blank(),
-        Comment(f"Replaces each token among the words starting at first..last-1 of a body ({TOKEN} + i, i < {len(objects)})."),
+        Comment(f"Replaces each token among the words of a body starting at first..last-1 ({TOKEN} + i, i < {len(objects)})."),
+        Comment("Tokens are looked for in the input, never in what a replacement wrote (the high byte of an address"),
+        Comment("and the bytes after it may look like one); two tokens cannot overlap."),
         Function(
             M.ctype("void"),
             "apir_fuzz_substitute",
-            [M.param("char * body"), M.param("size_t size"), M.param("size_t first"), M.param("size_t last")],
+            [
+                M.param("const uint8_t * input"),
+                M.param("char * body"),
+                M.param("size_t size"),
+                M.param("size_t first"),
+                M.param("size_t last"),
+            ],
             [
                 If(
                     [
@@ -205,8 +213,8 @@ def _tokens(spec: Spec) -> list[TopLevel]:
                             "last - first > 1",
                             [
                                 Declare(M.ctype("const size_t"), "middle", "first + (last - first) / 2"),
-                                Call("apir_fuzz_substitute(body, size, first, middle)"),
-                                Call("apir_fuzz_substitute(body, size, middle, last)"),
+                                Call("apir_fuzz_substitute(input, body, size, first, middle)"),
+                                Call("apir_fuzz_substitute(input, body, size, middle, last)"),
                                 Return(),
                             ],
                         )
@@ -214,7 +222,7 @@ def _tokens(spec: Spec) -> list[TopLevel]:
                 ),
                 Declare(M.ctype("uint64_t"), "word", "0"),
                 If([("last == first || size < first + sizeof(word)", [Return()])]),
-                Call("memcpy(&word, body + first, sizeof(word))"),
+                Call("memcpy(&word, input + first, sizeof(word))"),
                 If(
                     [
                         (
@@ -252,7 +260,7 @@ def _run() -> list[TopLevel]:
                 If([("!request && size + extra > 0", [Call('GGML_ABORT("apir_fuzz: out of memory")')])]),
                 If([("size > 0", [Call("memcpy(request, body, size)")])]),
                 If([("extra > 0", [Call(f"memset(request + size, {FILL}, extra)")])]),
-                Call("apir_fuzz_substitute(request, size, 0, size)"),
+                Call("apir_fuzz_substitute(body, request, size, 0, size)"),
                 Declare(M.ctype("char *"), "after", "reply"),
                 Declare(
                     M.ctype("const uint32_t"),
@@ -354,7 +362,12 @@ def _entry() -> Function:
                     (
                         "extended != 0 || extended_size != reply_size || "
                         "memcmp(apir_fuzz_reply, apir_fuzz_extended, reply_size) != 0",
-                        [Call('GGML_ABORT("apir_fuzz: command %u replies differently to trailing bytes", cmd)')],
+                        [
+                            Call(
+                                'GGML_ABORT("apir_fuzz: command %u replies differently to trailing bytes: %u, %zu bytes; '
+                                'then %u, %zu bytes", cmd, ret, reply_size, extended, extended_size)'
+                            )
+                        ],
                     )
                 ]
             ),
