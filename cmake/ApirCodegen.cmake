@@ -203,7 +203,9 @@ function(apir_codegen_generate)
     list(LENGTH outputs count)
     set(guest_sources "")
     set(host_sources "")
-    if(count EQUAL 6)
+    # A 7th file is the fuzz harness (marshalling: fuzz_output): in OUTPUTS_VAR only, never a backend source
+    # (it is a fuzz target's, with its own entry point).
+    if(count EQUAL 6 OR count EQUAL 7)
         list(GET outputs 3 hook_header)
         list(GET outputs 4 guest_sources)
         list(GET outputs 5 host_handlers)

@@ -297,10 +297,14 @@ def test_build_generates_once_and_again_only_when_spec_or_lock_change(tmp_path: 
     b.assert_no_op()
 
 
-@pytest.mark.parametrize("annotated", [True, False], ids=["annotated", "plain"])
-def test_output_variables_list_every_generated_file_by_side(tmp_path: Path, annotated: bool) -> None:
-    """OUTPUTS_VAR: everything generate writes; GUEST_SOURCES_VAR / HOST_SOURCES_VAR: the marshalling code by side."""
+@pytest.mark.parametrize(("annotated", "fuzz"), [(True, False), (False, False), (True, True)],
+                         ids=["annotated", "plain", "fuzz-harness"])
+def test_output_variables_list_every_generated_file_by_side(tmp_path: Path, annotated: bool, fuzz: bool) -> None:
+    """OUTPUTS_VAR: everything generate writes; GUEST_SOURCES_VAR / HOST_SOURCES_VAR: the marshalling code by side
+    (the fuzz harness is in neither: it is a fuzz target's source)."""
     spec = copy_spec(EXAMPLE_SPEC if annotated else PLAIN_EXAMPLE_SPEC, tmp_path / "virtgpu")
+    if fuzz:
+        edit_file(spec, "\nmarshalling:\n", "\nmarshalling:\n  fuzz_output: backend/backend-fuzz.gen.cpp\n")
     project = tmp_path / "project"
     project.mkdir()
     (project / "CMakeLists.txt").write_text(
@@ -320,6 +324,7 @@ def test_output_variables_list_every_generated_file_by_side(tmp_path: Path, anno
     gen = tmp_path / "build" / "gen"
     expected = [str(gen / rel) for rel in render(load_spec(spec))]
     assert values["all"].split(";") == expected
+    assert (expected[-1] == str(gen / "backend" / "backend-fuzz.gen.cpp")) == fuzz
     if annotated:
         assert values["guest"] == str(gen / GUEST)
         assert values["host"].split(";") == [str(gen / HOST), str(gen / HOOK_HEADER)]

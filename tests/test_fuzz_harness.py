@@ -86,3 +86,10 @@ def test_an_invalid_path_is_a_located_error() -> None:
     (error,) = diagnostics
     assert error.message == "marshalling.fuzz_output '/tmp/x.cpp' is absolute"
     assert (error.location.line, error.location.column) == (5, 16)
+
+
+def test_outputs_lists_the_harness_last(tmp_path: Path) -> None:
+    spec = example_with_fuzz(tmp_path)
+    listed = run_cli("outputs", spec, "-o", tmp_path / "out").stdout.splitlines()
+    assert listed == [str(tmp_path / "out" / rel) for rel in render(load_spec(spec))]
+    assert listed[-1] == str(tmp_path / "out" / OUTPUT)

@@ -178,7 +178,8 @@ def output_paths(spec: Spec) -> list[str]:
     """The files :func:`render` gives for ``spec``, relative to the output directory, in its order.
 
     The three headers; with marshalling, then the hook header, the guest stubs
-    and the host handlers.  Known without rendering (for build systems).
+    and the host handlers, and last the fuzz harness when the spec asks for it.
+    Known without rendering (for build systems).
     """
     from .model import OUTPUT_FILES
 
@@ -186,6 +187,8 @@ def output_paths(spec: Spec) -> list[str]:
     if spec.marshalling is not None:
         m = spec.marshalling
         paths += [m.host_impl_header, m.guest_output, m.host_output]
+        if m.fuzz_output is not None:
+            paths.append(m.fuzz_output)
     return paths
 
 

@@ -286,7 +286,7 @@ MARSHALLING = Struct(
             "(default backend/backend-dispatched-impl.gen.h).",
         ),
         "fuzz_output": Field(
-            Str(role="output-path"),
+            Str(role=OUTPUT_PATH),
             description="A fuzz target for the generated host handlers, relative to the output directory "
             "(e.g. backend/backend-fuzz.gen.cpp); not generated when absent.",
         ),
