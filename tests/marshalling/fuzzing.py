@@ -140,6 +140,8 @@ def run_libfuzzer(exe: Path, corpus: Path, runs: int, env: dict[str, str] | None
     scratch = corpus.with_name(corpus.name + "-scratch")
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(corpus, scratch)
+    artifacts = corpus.with_name(corpus.name + "-artifacts")
+    artifacts.mkdir(exist_ok=True)
     return subprocess.run([str(exe), f"-runs={runs}", "-seed=1", "-max_len=4096", "-print_final_stats=1",
-                           str(scratch)], capture_output=True, text=True, env={**os.environ, **SANITIZER_ENV,
+                           f"-artifact_prefix={artifacts}/", str(scratch)], capture_output=True, text=True, env={**os.environ, **SANITIZER_ENV,
                                                                                  **(env or {})}, timeout=timeout)

@@ -107,8 +107,9 @@ def _hooks() -> list[TopLevel]:
         Comment("Provided too: a new host buffer of 'size' bytes, tracked as the backend tracks those it allocates."),
         Raw("ggml_backend_buffer_t apir_fuzz_new_buffer(size_t size);"),
         Blank(),
-        Comment("Optional: inputs that reach a known defect outside the generated code, skipped while it is fixed."),
-        Raw('extern "C" bool apir_fuzz_known_defect(const uint8_t * data, size_t size) __attribute__((weak));'),
+        Comment("Optional: requests (tokens replaced) that reach a known defect outside the generated code, skipped"),
+        Comment("while it is fixed."),
+        Raw('extern "C" bool apir_fuzz_known_defect(uint32_t cmd, const char * request, size_t size) __attribute__((weak));'),
         Blank(),
         Raw(f'extern "C" int {ENTRY}(const uint8_t * data, size_t size);'),
     ]
@@ -242,8 +243,24 @@ def _tokens(spec: Spec) -> list[TopLevel]:
 
 def _run() -> list[TopLevel]:
     return [
-        Comment("Runs one request: the body, tokens replaced, then 'extra' unrelated bytes, in an allocation of"),
-        Comment("exactly that size; the reply goes to 'reply'. Returns the handler's status."),
+        Comment("A request: the body, tokens replaced, then 'extra' unrelated bytes, in an allocation of exactly"),
+        Comment("that size (freed by the caller)."),
+        Function(
+            M.ctype("char *"),
+            "apir_fuzz_request",
+            [M.param("const uint8_t * body"), M.param("size_t size"), M.param("size_t extra")],
+            [
+                Declare(M.ctype("char *"), "request", "(char *) malloc(size + extra)"),
+                If([("!request && size + extra > 0", [Call('GGML_ABORT("apir_fuzz: out of memory")')])]),
+                If([("size > 0", [Call("memcpy(request, body, size)")])]),
+                If([("extra > 0", [Call(f"memset(request + size, {FILL}, extra)")])]),
+                Call("apir_fuzz_substitute(body, request, size, 0, size)"),
+                Return("request"),
+            ],
+            static=True,
+        ),
+        Blank(),
+        Comment("Runs one request (see apir_fuzz_request); the reply goes to 'reply'. Returns the handler's status."),
         Function(
             M.ctype("uint32_t"),
             "apir_fuzz_run",
@@ -256,11 +273,7 @@ def _run() -> list[TopLevel]:
                 M.param("size_t * reply_size"),
             ],
             [
-                Declare(M.ctype("char *"), "request", "(char *) malloc(size + extra)"),
-                If([("!request && size + extra > 0", [Call('GGML_ABORT("apir_fuzz: out of memory")')])]),
-                If([("size > 0", [Call("memcpy(request, body, size)")])]),
-                If([("extra > 0", [Call(f"memset(request + size, {FILL}, extra)")])]),
-                Call("apir_fuzz_substitute(body, request, size, 0, size)"),
+                Declare(M.ctype("char *"), "request", "apir_fuzz_request(body, size, extra)"),
                 Declare(M.ctype("char *"), "after", "reply"),
                 Declare(
                     M.ctype("const uint32_t"),
@@ -283,6 +296,25 @@ def _commands(spec: Spec) -> Function:
     body: list[Statement] = [] if commands else [Call("GGML_UNUSED(cmd)")]
     body.append(Return(test))
     return Function(M.ctype("bool"), "apir_fuzz_generated", [M.param("uint32_t cmd")], body, static=True)
+
+
+def _known_defect() -> list[TopLevel]:
+    return [
+        Comment("Whether the program's apir_fuzz_known_defect skips this input (counted)."),
+        Function(
+            M.ctype("bool"),
+            "apir_fuzz_known_defective",
+            [M.param("uint32_t cmd"), M.param("const uint8_t * data"), M.param("size_t size")],
+            [
+                Declare(M.ctype("char *"), "request", "apir_fuzz_request(data + sizeof(cmd), size - sizeof(cmd), 0)"),
+                Declare(M.ctype("const bool"), "known", "apir_fuzz_known_defect(cmd, request, size - sizeof(cmd))"),
+                Call("free(request)"),
+                If([("known", [Assign("apir_fuzz_skipped", "apir_fuzz_skipped + 1")])]),
+                Return("known"),
+            ],
+            static=True,
+        ),
+    ]
 
 
 def _setup() -> Function:
@@ -320,15 +352,8 @@ def _entry() -> Function:
             If([(f"size < sizeof(cmd) || {MAX_BODY} < size - sizeof(cmd)", [Return("0")])]),
             Call("memcpy(&cmd, data, sizeof(cmd))"),
             If([("!apir_fuzz_generated(cmd)", [Return("0")])]),
-            If(
-                [
-                    (
-                        "apir_fuzz_known_defect && apir_fuzz_known_defect(data, size)",
-                        [Assign("apir_fuzz_skipped", "apir_fuzz_skipped + 1"), Return("0")],
-                    )
-                ]
-            ),
             Call("apir_fuzz_setup()"),
+            If([("apir_fuzz_known_defect && apir_fuzz_known_defective(cmd, data, size)", [Return("0")])]),
             Blank(),
             Declare(M.ctype("size_t"), "reply_size", "0"),
             Declare(M.ctype("const uint32_t"), "ret", f"{run}, 0, apir_fuzz_reply, &reply_size)"),
@@ -387,7 +412,7 @@ def emit(spec: Spec) -> list[TopLevel]:
     items += M.include_lines(output, [M.HOST_DISPATCH_HEADER, M.HOST_VIRGL_HEADER], Raw, Blank)
     items += [Blank(), *_hooks(), Blank(), *_globals()]
     items += [Blank(), _shmem_lookup(), Blank(), *_state(), Blank(), *_tokens(spec), Blank(), *_run()]
-    items += [Blank(), _commands(spec), Blank(), _setup(), Blank()]
+    items += [Blank(), _commands(spec), Blank(), _setup(), Blank(), *_known_defect(), Blank()]
     items += [
         Comment(f"The input: a command number (4 bytes, little-endian), then its request body, where {TOKEN} + i"),
         Comment("stands for host object i (see apir_fuzz_handle)."),

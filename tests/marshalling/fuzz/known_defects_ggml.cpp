@@ -1,6 +1,7 @@
-// Inputs that reach a defect inside ggml's own code (not in generated code), which the fuzz driver counts
-// and skips instead of running, so that fuzzing goes on past it. Each stays a strict xfail with its minimal
-// request (test_ggml_fuzz.py, test_ggml_generated.py).
+// Requests (tokens replaced by host addresses, as the handler sees them) that reach a defect inside ggml's
+// own code (not in generated code), which the harness counts and skips instead of running, so that fuzzing
+// goes on past it. Each stays a strict xfail with its minimal request (test_ggml_fuzz.py,
+// test_ggml_generated.py).
 //
 // The CPU backend's supports_op dereferences the sources an op needs without looking: an inline tensor
 // whose first missing source comes before the ones its op reads crashes the host. (The generated decoder
@@ -24,17 +25,12 @@ static int needed_sources(uint32_t op) {
     }
 }
 
-extern "C" bool apir_fuzz_known_defect(const uint8_t * data, size_t size) {
-    uint32_t cmd = 0;
-    if (size < sizeof(cmd) + sizeof(ggml_tensor)) {
-        return false;
-    }
-    memcpy(&cmd, data, sizeof(cmd));
-    if (cmd != APIR_COMMAND_TYPE_DEVICE_SUPPORTS_OP) {
+extern "C" bool apir_fuzz_known_defect(uint32_t cmd, const char * request, size_t size) {
+    if (cmd != APIR_COMMAND_TYPE_DEVICE_SUPPORTS_OP || size < sizeof(ggml_tensor)) {
         return false;
     }
     ggml_tensor head;
-    memcpy((void *) &head, data + sizeof(cmd), sizeof(head));
+    memcpy((void *) &head, request, sizeof(head));
     uint32_t op = 0;
     memcpy(&op, (const char *) &head + offsetof(ggml_tensor, op), sizeof(op));
     int present = 0;
