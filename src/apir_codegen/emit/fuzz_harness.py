@@ -27,10 +27,11 @@ outside the generated code (counted in ``apir_fuzz_skipped``).
 
 from __future__ import annotations
 
-from ..codecs import CODECS, BUFFER_TYPE_HANDLE
-from ..format.statements import Assign, Blank, Call, Comment, Declare, Function, If, Raw, Return, Statement, TopLevel
+from ..codecs import BUFFER_TYPE_HANDLE, CODECS
+from ..format.statements import Blank, Comment, Function, Raw, Statement, TopLevel
 from ..model import Spec
 from . import marshalling as M
+from .parsed import Assign, Call, Declare, If, Return
 
 #: Tracked buffers in the pool, and their size.
 BUFFERS = 2
