@@ -17,10 +17,10 @@ from apir_codegen.format.statements import (
     Assign,
     Blank,
     Call,
-    Comment,
     Declare,
-    Function,
+    FunctionDefinition,
     If,
+    LineComment,
     Raw,
     Return,
     Statement,
@@ -183,7 +183,7 @@ class StmtGen:
             otherwise = self.body(depth + 1) if rng.random() < 0.3 else None
             return If(branches, otherwise)
         if r < 0.88:
-            return Comment(self.comment())
+            return LineComment(self.comment())
         return Blank()
 
     def comment(self) -> str:
@@ -196,19 +196,19 @@ class StmtGen:
             body.append(Return())  # a function body may not be empty
         return body
 
-    def function(self) -> Function:
+    def function(self) -> FunctionDefinition:
         rng = self.rng
         params = [self.param() for _ in range(rng.choice([0, 1, 2, 3, 3, 4, 6]))]
         body = self.body()
         # A lowercase letter: 'struct foo NAME(...)' with NAME like a macro reads as a struct to clang-format.
-        return Function(self.ctype(), "f" + self.name(), params, body, static=rng.random() < 0.2)
+        return FunctionDefinition(self.ctype(), "f" + self.name(), params, body, static=rng.random() < 0.2)
 
     def file(self) -> list[TopLevel]:
         rng = self.rng
         items: list[TopLevel] = [Raw('#include "x.h"')]
         for _ in range(rng.randint(1, 4)):
             if rng.random() < 0.3:
-                items.append(Comment(self.comment()))
+                items.append(LineComment(self.comment()))
             if rng.random() < 0.3:
                 items.append(Blank())
             items.append(self.function())

@@ -28,10 +28,10 @@ from apir_codegen.format.statements import (
     Assign,
     Blank,
     Call,
-    Comment,
     Declare,
-    Function,
+    FunctionDefinition,
     If,
+    LineComment,
     Raw,
     Return,
     Statement,
@@ -46,8 +46,10 @@ from .stmtgen import StmtGen
 FIXTURE_DIR = FIXTURES / "statements"
 
 
-def fn(name: str, params: list[str], body: list[Statement], ret: str = "void", static: bool = False) -> Function:
-    return Function(parse_type(ret), name, [parse_param(p) for p in params], body, static)
+def fn(
+    name: str, params: list[str], body: list[Statement], ret: str = "void", static: bool = False
+) -> FunctionDefinition:
+    return FunctionDefinition(parse_type(ret), name, [parse_param(p) for p in params], body, static)
 
 
 def decl(type_text: str, name: str, init: str | None = None) -> Declare:
@@ -68,7 +70,7 @@ CASES: dict[str, Callable[[], list[TopLevel]]] = {
             [],
             [
                 Assign("x", "1"),
-                Comment("a comment does not end the run"),
+                LineComment("a comment does not end the run"),
                 Assign("longer_name", "2"),
                 Assign("*out", "3"),
                 Blank(),
@@ -83,7 +85,7 @@ CASES: dict[str, Callable[[], list[TopLevel]]] = {
             [],
             [
                 decl("const ggml_tensor *", "src"),
-                Comment("safe to remove the const qualifier here"),
+                LineComment("safe to remove the const qualifier here"),
                 Assign("src", "apir_decode_ggml_tensor(dec)"),
                 decl("ggml_tensor *", "dst", "(ggml_tensor *) (uintptr_t) apir_decode_ggml_tensor(dec)"),
                 Call("apir_encode_bool_t(enc, &ret)"),
@@ -198,12 +200,12 @@ CASES: dict[str, Callable[[], list[TopLevel]]] = {
     # SeparateDefinitionBlocks: Always; a comment right above a definition belongs to it
     "definition_blocks": lambda: [
         Raw('#include "virtgpu-forward-impl.h"'),
-        Comment("the first function"),
+        LineComment("the first function"),
         fn("first", [], [Return()]),
         fn("second", [], [Return()]),
-        Comment("a comment"),
+        LineComment("a comment"),
         Blank(),
-        Comment("the third function"),
+        LineComment("the third function"),
         fn("third", [], [Return()]),
     ],
     # Continuation lines aligned after '(' move with the aligned name and '='
@@ -339,7 +341,7 @@ def test_layouts_are_reused_for_lines_of_the_same_shape() -> None:
     the same kinds and widths: the result is what laying it out afresh gives."""
     from apir_codegen.format.ggml import bodies
 
-    def make(suffix: str) -> Function:
+    def make(suffix: str) -> FunctionDefinition:
         name = f"argument_with_a_long_name_{suffix}"
         return fn(
             f"f_{suffix}",
@@ -356,6 +358,12 @@ def test_layouts_are_reused_for_lines_of_the_same_shape() -> None:
     alone = render_definitions([make("bb")])
     assert together.endswith(alone) and "_aa" not in alone
     assert "argument_with_a_long_name_bb" in together.split("\n\n")[1]
+
+
+def test_a_text_is_parsed_once_for_every_statement_that_writes_it() -> None:
+    assert Call("f(a, b)").expr is Return("f(a, b)").value is If([("f(a, b)", [Call("g()")])]).branches[0][0]
+    assert Assign("*out", "x + 1").value is Declare(parse_type("int"), "y", "x + 1").init
+    assert Call("f(a, b)").expr is not Call("f(a, c)").expr
 
 
 def test_struct_returned_by_a_macro_like_name_is_refused() -> None:
@@ -421,7 +429,7 @@ def _host_prologue() -> list[Statement]:
 
 HOST_PARAMS = ["apir_encoder * enc", "apir_decoder * dec", "virgl_apir_context * ctx"]
 
-HANDWRITTEN: list[tuple[str, Callable[[], Function]]] = [
+HANDWRITTEN: list[tuple[str, Callable[[], FunctionDefinition]]] = [
     (
         HOST,
         lambda: fn(
@@ -452,7 +460,7 @@ HANDWRITTEN: list[tuple[str, Callable[[], Function]]] = [
                 Blank(),
                 *_host_prologue(),
                 decl("const ggml_tensor *", "src"),
-                Comment("safe to remove the const qualifier here"),
+                LineComment("safe to remove the const qualifier here"),
                 Assign("src", "apir_decode_ggml_tensor(dec)"),
                 decl("ggml_tensor *", "dst", "(ggml_tensor *) (uintptr_t) apir_decode_ggml_tensor(dec)"),
                 Blank(),
@@ -548,7 +556,7 @@ HANDWRITTEN: list[tuple[str, Callable[[], Function]]] = [
                         (
                             "size <= gpu->data_shmem.mmap_size",
                             [
-                                Comment("Lock mutex before using shared data_shmem buffer"),
+                                LineComment("Lock mutex before using shared data_shmem buffer"),
                                 If(
                                     [
                                         (
@@ -584,7 +592,7 @@ HANDWRITTEN: list[tuple[str, Callable[[], Function]]] = [
                 Blank(),
                 Call("remote_call_finish(gpu, encoder, decoder)"),
                 Blank(),
-                Comment("Unlock mutex before cleanup"),
+                LineComment("Unlock mutex before cleanup"),
                 If(
                     [("using_shared_shmem", [Call("mtx_unlock(&gpu->data_shmem_mutex)")])],
                     [Call("virtgpu_shmem_destroy(gpu, shmem)")],
@@ -606,7 +614,7 @@ def _definition(source: str, name: str) -> str:
 
 @needs_shared
 @pytest.mark.parametrize(("path", "make"), HANDWRITTEN, ids=[m().name for _, m in HANDWRITTEN])
-def test_ggml_handwritten_handlers(path: str, make: Callable[[], Function]) -> None:
+def test_ggml_handwritten_handlers(path: str, make: Callable[[], FunctionDefinition]) -> None:
     folder = UPSTREAM / "ggml-48f38694" / "source" / "src" / "ggml-virtgpu"
     if not folder.is_dir():
         pytest.skip("ggml's sources are not in ../shared")

@@ -346,7 +346,7 @@ class Binary(Expr):
         self.right.tokens(out)
 
 
-class Conditional(Expr):
+class Ternary(Expr):
     __slots__ = ("cond", "question", "then", "colon", "otherwise")
 
     def __init__(self, cond: Expr, question: Token, then: Expr, colon: Token, otherwise: Expr) -> None:
@@ -438,14 +438,14 @@ class _Parser:
         colon = self.expect(":", COLON)
         otherwise = self.conditional()
         for branch in (then, otherwise):
-            if isinstance(branch, Conditional):
+            if isinstance(branch, Ternary):
                 raise CExprError(
                     "a '?:' inside another one must be parenthesized",
                     branch.question.offset,
                     hint="clang-format aligns chained conditionals in a way the formatter does not reproduce",
                 )
         self.depth -= 1
-        return Conditional(cond, question, then, colon, otherwise)
+        return Ternary(cond, question, then, colon, otherwise)
 
     def binary(self, min_precedence: int) -> Expr:
         left = self.unary()

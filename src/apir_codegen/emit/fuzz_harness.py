@@ -28,10 +28,11 @@ outside the generated code (counted in ``apir_fuzz_skipped``).
 from __future__ import annotations
 
 from ..codecs import BUFFER_TYPE_HANDLE, CODECS
-from ..format.statements import Blank, Comment, Function, Raw, Statement, TopLevel
+from ..format.statements import Assign, Blank, Call, Declare, If, Raw, Return, Statement, TopLevel
+from ..format.statements import FunctionDefinition as Function
+from ..format.statements import LineComment as Comment
 from ..model import Spec
 from . import marshalling as M
-from .parsed import Assign, Call, Declare, If, Return
 
 #: Tracked buffers in the pool, and their size.
 BUFFERS = 2

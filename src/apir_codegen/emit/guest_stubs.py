@@ -14,19 +14,30 @@ from __future__ import annotations
 
 from ..cdecl import CType
 from ..codecs import ADDRESS, BUFFER_HANDLE, BUFFER_TYPE_HANDLE, CODECS, SCALAR, SHMEM, STRING, TENSOR
-from ..format.statements import Blank, Comment, Function, Raw, Statement, TopLevel
+from ..format.statements import (
+    Assign,
+    Blank,
+    Call,
+    Declare,
+    FunctionDefinition,
+    If,
+    LineComment,
+    Raw,
+    Return,
+    Statement,
+    TopLevel,
+)
 from ..model import Command, Slot, Spec
 from . import marshalling as M
 from .common import group_runs
-from .parsed import Assign, Call, Declare, If, Return
 
 
 def _shmem_helpers() -> list[TopLevel]:
     gpu = M.param("virtgpu * gpu")
     return [
-        Comment("Shared memory for one request's bytes: gpu->data_shmem, held under its mutex, when they fit and"),
-        Comment("'shared' allows it; else a temporary object."),
-        Function(
+        LineComment("Shared memory for one request's bytes: gpu->data_shmem, held under its mutex, when they fit and"),
+        LineComment("'shared' allows it; else a temporary object."),
+        FunctionDefinition(
             M.ctype("virtgpu_shmem *"),
             "apir_marshal_shmem_acquire",
             [gpu, M.param("size_t size"), M.param("virtgpu_shmem * temp"), M.param("bool shared")],
@@ -62,7 +73,7 @@ def _shmem_helpers() -> list[TopLevel]:
             static=True,
         ),
         Blank(),
-        Function(
+        FunctionDefinition(
             M.ctype("void"),
             "apir_marshal_shmem_release",
             [gpu, M.param("virtgpu_shmem * shmem")],
@@ -79,8 +90,8 @@ def _shmem_helpers() -> list[TopLevel]:
 
 def _string_helper() -> list[TopLevel]:
     return [
-        Comment("A string reply, allocated for the caller (who frees it); NULL when it cannot be."),
-        Function(
+        LineComment("A string reply, allocated for the caller (who frees it); NULL when it cannot be."),
+        FunctionDefinition(
             M.ctype("char *"),
             "apir_marshal_decode_string",
             [M.param("apir_decoder * decoder")],
@@ -170,7 +181,7 @@ def _decode_return(cmd: Command, slot: Slot, body: list[Statement]) -> str:
     return "result" if text == M.wire_type(slot) else f"({text}) result"
 
 
-def stub(spec: Spec, cmd: Command) -> Function:
+def stub(spec: Spec, cmd: Command) -> FunctionDefinition:
     marshal = cmd.marshal
     assert marshal is not None
     gpu = spec.naming.frontend_base_param.name
@@ -221,12 +232,12 @@ def stub(spec: Spec, cmd: Command) -> Function:
     if returned is not None:
         body.append(Return(returned))
     params = [spec.naming.frontend_base_param, *cmd.params]
-    return Function(cmd.return_type, cmd.guest_name, params, body)
+    return FunctionDefinition(cmd.return_type, cmd.guest_name, params, body)
 
 
 def emit(spec: Spec) -> list[TopLevel]:
     commands = M.generated(spec, "guest")
-    items: list[TopLevel] = [Comment(M.notice(spec)), Blank()]
+    items: list[TopLevel] = [LineComment(M.notice(spec)), Blank()]
     items += M.include_lines(spec_output(spec), [M.GUEST_IMPL_HEADER], Raw, Blank)
     slots = [s for cmd in commands if cmd.marshal is not None for s in (*cmd.marshal.params, cmd.marshal.returns) if s]
     if any(s.codec == SHMEM for s in slots):
@@ -234,7 +245,7 @@ def emit(spec: Spec) -> list[TopLevel]:
     if any(CODECS[s.codec].kind == STRING for s in slots):
         items += [Blank(), *_string_helper()]
     for _, run in group_runs([c for c in commands]):
-        items += [Blank(), Comment(run[0].group)]
+        items += [Blank(), LineComment(run[0].group)]
         for cmd in run:
             items += [Blank(), stub(spec, cmd)]
     return items

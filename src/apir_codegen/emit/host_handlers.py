@@ -22,11 +22,22 @@ per tensor).
 from __future__ import annotations
 
 from ..codecs import ADDRESS, BUFFER_HANDLE, BUFFER_TYPE_HANDLE, CODECS, SCALAR, SHMEM, STRING, TENSOR
-from ..format.statements import Blank, Comment, Function, Raw, Statement, TopLevel
+from ..format.statements import (
+    Assign,
+    Blank,
+    Call,
+    Declare,
+    FunctionDefinition,
+    If,
+    LineComment,
+    Raw,
+    Return,
+    Statement,
+    TopLevel,
+)
 from ..model import Command, Marshal, Slot, Spec
 from . import marshalling as M
 from .common import group_runs
-from .parsed import Assign, Call, Declare, If, Return
 
 TRUNCATED = "truncated or malformed request"
 
@@ -37,8 +48,8 @@ def _reject(reason: str, scratch: str = "NULL") -> Return:
 
 def _reject_helper() -> list[TopLevel]:
     return [
-        Comment("A rejected request: logged, the decoder marked fatal, the scratch tensors freed, 1 returned."),
-        Function(
+        LineComment("A rejected request: logged, the decoder marked fatal, the scratch tensors freed, 1 returned."),
+        FunctionDefinition(
             M.ctype("uint32_t"),
             "apir_marshal_reject",
             [
@@ -60,7 +71,7 @@ def _reject_helper() -> list[TopLevel]:
 
 def _remaining_helper() -> list[TopLevel]:
     return [
-        Function(
+        FunctionDefinition(
             M.ctype("size_t"),
             "apir_marshal_remaining",
             [M.param("const apir_decoder * dec")],
@@ -72,8 +83,8 @@ def _remaining_helper() -> list[TopLevel]:
 
 def _buffer_type_helper() -> list[TopLevel]:
     return [
-        Comment("A buffer type handle must name a buffer type of the device (ggml's decoder takes any pointer)."),
-        Function(
+        LineComment("A buffer type handle must name a buffer type of the device (ggml's decoder takes any pointer)."),
+        FunctionDefinition(
             M.ctype("ggml_backend_buffer_type_t"),
             "apir_marshal_decode_buffer_type",
             [M.param("apir_decoder * dec")],
@@ -99,8 +110,8 @@ def _buffer_type_helper() -> list[TopLevel]:
 def _inline_tensor_helpers() -> list[TopLevel]:
     tensor = M.param("ggml_tensor * tensor")
     return [
-        Comment("The sources of an inline tensor, counted as apir_decode_ggml_tensor_inplace reads them."),
-        Function(
+        LineComment("The sources of an inline tensor, counted as apir_decode_ggml_tensor_inplace reads them."),
+        FunctionDefinition(
             M.ctype("size_t"),
             "apir_marshal_inline_sources",
             [M.param("const ggml_tensor * tensor"), M.param("int i")],
@@ -108,9 +119,11 @@ def _inline_tensor_helpers() -> list[TopLevel]:
             static=True,
         ),
         Blank(),
-        Comment("Whether a tensor's type is one ggml can size (ggml indexes its type traits with it) and its op one"),
-        Comment("ggml knows. Read as bytes: a value outside an enum's range cannot even be loaded as one."),
-        Function(
+        LineComment(
+            "Whether a tensor's type is one ggml can size (ggml indexes its type traits with it) and its op one"
+        ),
+        LineComment("ggml knows. Read as bytes: a value outside an enum's range cannot even be loaded as one."),
+        FunctionDefinition(
             M.ctype("bool"),
             "apir_marshal_tensor_valid",
             [M.param("const ggml_tensor * tensor")],
@@ -124,8 +137,8 @@ def _inline_tensor_helpers() -> list[TopLevel]:
             static=True,
         ),
         Blank(),
-        Comment("The guest pointers an inline tensor carries mean nothing on the host."),
-        Function(
+        LineComment("The guest pointers an inline tensor carries mean nothing on the host."),
+        FunctionDefinition(
             M.ctype("void"),
             "apir_marshal_clear_guest_pointers",
             [tensor],
@@ -139,9 +152,9 @@ def _inline_tensor_helpers() -> list[TopLevel]:
             static=True,
         ),
         Blank(),
-        Comment("Clears the guest pointers of a tensor's sources from index i, and every source after the first"),
-        Comment("missing one (ggml's decoder stops there); false when a source has an invalid type or op."),
-        Function(
+        LineComment("Clears the guest pointers of a tensor's sources from index i, and every source after the first"),
+        LineComment("missing one (ggml's decoder stops there); false when a source has an invalid type or op."),
+        FunctionDefinition(
             M.ctype("bool"),
             "apir_marshal_clear_sources",
             [tensor, M.param("int i")],
@@ -164,9 +177,9 @@ def _inline_tensor_helpers() -> list[TopLevel]:
             static=True,
         ),
         Blank(),
-        Comment("apir_decode_ggml_tensor_inplace, once the request is known to hold everything it reads; the"),
-        Comment("tensor is checked and left with host pointers only (into the request) or NULL."),
-        Function(
+        LineComment("apir_decode_ggml_tensor_inplace, once the request is known to hold everything it reads; the"),
+        LineComment("tensor is checked and left with host pointers only (into the request) or NULL."),
+        FunctionDefinition(
             M.ctype("ggml_tensor *"),
             "apir_marshal_decode_tensor_inline",
             [M.param("apir_decoder * dec")],
@@ -194,8 +207,8 @@ def _inline_tensor_helpers() -> list[TopLevel]:
                 Declare(
                     M.ctype("ggml_tensor *"), "tensor", "(ggml_tensor *) (uintptr_t) apir_decode_ggml_tensor_inplace(dec)"
                 ),
-                Comment("An unknown buffer handle leaves the tensor without a buffer, as in ggml's own handlers"),
-                Comment("(ggml's guest sends one: apir_encode_ggml_buffer_handle encodes the handle's address)."),
+                LineComment("An unknown buffer handle leaves the tensor without a buffer, as in ggml's own handlers"),
+                LineComment("(ggml's guest sends one: apir_encode_ggml_buffer_handle encodes the handle's address)."),
                 Call("apir_decoder_reset_fatal(dec)"),
                 Assign("tensor->data", "NULL"),
                 Assign("tensor->extra", "NULL"),
@@ -221,8 +234,8 @@ def _rpc_tensor_helpers() -> list[TopLevel]:
     rpc = M.param("const apir_rpc_tensor * rpc")
     scratch = M.param("ggml_context * scratch")
     return [
-        Comment("A context for the tensors of one request: two per tensor (the checked copy and the result)."),
-        Function(
+        LineComment("A context for the tensors of one request: two per tensor (the checked copy and the result)."),
+        FunctionDefinition(
             M.ctype("ggml_context *"),
             "apir_marshal_scratch",
             [M.param("size_t tensors")],
@@ -236,9 +249,9 @@ def _rpc_tensor_helpers() -> list[TopLevel]:
             static=True,
         ),
         Blank(),
-        Comment("Whether apir_deserialize_tensor can take a serialized tensor without aborting and gives"),
-        Comment("a tensor inside a tracked buffer (or, without a buffer, without data)."),
-        Function(
+        LineComment("Whether apir_deserialize_tensor can take a serialized tensor without aborting and gives"),
+        LineComment("a tensor inside a tracked buffer (or, without a buffer, without data)."),
+        FunctionDefinition(
             M.ctype("bool"),
             "apir_marshal_rpc_tensor_valid",
             [rpc, scratch],
@@ -272,8 +285,8 @@ def _rpc_tensor_helpers() -> list[TopLevel]:
             static=True,
         ),
         Blank(),
-        Comment("apir_decode_ggml_tensor, once the serialized tensor is known to be valid."),
-        Function(
+        LineComment("apir_decode_ggml_tensor, once the serialized tensor is known to be valid."),
+        FunctionDefinition(
             M.ctype("ggml_tensor *"),
             "apir_marshal_decode_tensor_rpc",
             [M.param("apir_decoder * dec"), scratch],
@@ -296,7 +309,7 @@ def _rpc_tensor_helpers() -> list[TopLevel]:
 
 def _string_helper() -> list[TopLevel]:
     return [
-        Function(
+        FunctionDefinition(
             M.ctype("void"),
             "apir_marshal_encode_string",
             [M.param("apir_encoder * enc"), M.param("const char * string")],
@@ -379,7 +392,7 @@ def _encode(slot: Slot, body: list[Statement]) -> None:
         body.append(Call(f"apir_encode_uintptr_t(enc, &{name}_address)"))
 
 
-def handler(cmd: Command) -> Function:
+def handler(cmd: Command) -> FunctionDefinition:
     marshal = cmd.marshal
     assert marshal is not None
     request = M.request_slots(marshal)
@@ -453,7 +466,7 @@ def handler(cmd: Command) -> Function:
         body.append(Call("ggml_free(scratch)"))
     body.append(Return("0"))
     params = [M.param(text) for text in M.HANDLER_PARAMS]
-    return Function(M.ctype(M.HANDLER_RETURN), cmd.handler_name, params, body)
+    return FunctionDefinition(M.ctype(M.HANDLER_RETURN), cmd.handler_name, params, body)
 
 
 def _initial(slot: Slot) -> str:
@@ -469,7 +482,7 @@ def emit(spec: Spec) -> list[TopLevel]:
     assert spec.marshalling is not None
     output = spec.marshalling.host_output
     commands = M.generated(spec, "host")
-    items: list[TopLevel] = [Comment(M.notice(spec)), Blank()]
+    items: list[TopLevel] = [LineComment(M.notice(spec)), Blank()]
     includes = [M.HOST_DISPATCH_HEADER, M.HOST_VIRGL_HEADER, spec.marshalling.host_impl_header]
     items += M.include_lines(output, includes, Raw, Blank)
     slots = [s for cmd in commands if cmd.marshal is not None for s in (*cmd.marshal.params, cmd.marshal.returns) if s]
@@ -486,7 +499,7 @@ def emit(spec: Spec) -> list[TopLevel]:
     if any(CODECS[s.codec].kind == STRING for s in slots):
         items += [Blank(), *_string_helper()]
     for _, run in group_runs(commands):
-        items += [Blank(), Comment(run[0].group)]
+        items += [Blank(), LineComment(run[0].group)]
         for cmd in run:
             items += [Blank(), handler(cmd)]
     return items

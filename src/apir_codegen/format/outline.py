@@ -11,20 +11,15 @@ what both need, nothing more.
 
 The statements of a function body are the statement model's
 (:class:`~.statements.Call`, :class:`~.statements.Return`): the formatter
-spaces them.  Comments and preprocessor directives are text.
+spaces them.  An empty line is the statement model's
+:class:`~.statements.Blank`, here as in a function body.  Comments and
+preprocessor directives are text.
 """
 
 from __future__ import annotations
 
 from ..cdecl import CType, Param
-from .statements import Call, Return
-
-
-class Blank:
-    """An empty line."""
-
-    __slots__ = ()
-
+from .statements import Blank, Call, Return
 
 class Comment:
     """A comment on its own line (``/* ... */`` or ``// ...``)."""

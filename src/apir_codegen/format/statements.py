@@ -9,13 +9,16 @@ unformatted style writes one statement per line.
 
 Expressions are given as :class:`apir_codegen.cexpr.Expression` or as C text,
 parsed (and refused outside the subset) by
-:func:`apir_codegen.cexpr.parse_expression`, so that their tokens and roles are
-known.  Types and parameters are :mod:`apir_codegen.cdecl`'s.  Not in the model:
-trailing comments, loops, ``switch``, empty function bodies (clang-format would
-write ``{}``), declarations of several names.
+:func:`apir_codegen.cexpr.parse_expression` once per text, so that their
+tokens and roles are known.  Types and parameters are
+:mod:`apir_codegen.cdecl`'s.  Not in the model: trailing comments, loops,
+``switch``, empty function bodies (clang-format would write ``{}``),
+declarations of several names.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 from ..cdecl import CType, Param
 from ..cexpr import Expression, parse_expression
@@ -23,8 +26,16 @@ from ..cexpr import Expression, parse_expression
 ExprLike = Expression | str
 
 
+@lru_cache(maxsize=8192)
+def _parse(text: str) -> Expression:
+    return parse_expression(text)
+
+
 def _expr(value: ExprLike) -> Expression:
-    return value if isinstance(value, Expression) else parse_expression(value)
+    """An expression given as text is parsed once per text, shared by every statement that writes it: the
+    marshalling emitters write the same expressions over and over (every stub calls ``REMOTE_CALL(gpu,
+    encoder, decoder, ret)``), and a layout only reads an expression's tokens."""
+    return value if isinstance(value, Expression) else _parse(value)
 
 
 class Declare:
@@ -79,7 +90,7 @@ class If:
         self.otherwise = list(otherwise) if otherwise is not None else None
 
 
-class Comment:
+class LineComment:
     """An own-line ``// TEXT`` comment (never broken: ReflowComments is off)."""
 
     __slots__ = ("text",)
@@ -103,7 +114,7 @@ class Raw:
         self.text = text
 
 
-class Function:
+class FunctionDefinition:
     """A function definition ``[static] RET NAME(PARAMS) { BODY }``."""
 
     __slots__ = ("return_type", "name", "params", "body", "static")
@@ -118,5 +129,5 @@ class Function:
         self.static = static
 
 
-Statement = Declare | Assign | Call | Return | If | Comment | Blank
-TopLevel = Function | Comment | Blank | Raw
+Statement = Declare | Assign | Call | Return | If | LineComment | Blank
+TopLevel = FunctionDefinition | LineComment | Blank | Raw

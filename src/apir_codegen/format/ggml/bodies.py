@@ -25,7 +25,18 @@ from __future__ import annotations
 from ... import cexpr
 from ...cdecl import CType
 from ...cexpr import Expression
-from ..statements import Assign, Blank, Call, Comment, Declare, Function, If, Return, Statement, TopLevel
+from ..statements import (
+    Assign,
+    Blank,
+    Call,
+    Declare,
+    FunctionDefinition,
+    If,
+    LineComment,
+    Return,
+    Statement,
+    TopLevel,
+)
 from .alignment import ASSIGNMENT, DECLARATION, MarkedChange, align, render_changes
 from .linebreak import (
     CHAR,
@@ -148,7 +159,7 @@ def _closing_brace() -> FormatToken:
     return tok
 
 
-def _signature_line(fn: Function, style: Style) -> Line:
+def _signature_line(fn: FunctionDefinition, style: Style) -> Line:
     ret = fn.return_type
     if ret.base[0] in ("struct", "union") and not ret.pointers and fn.name.upper() == fn.name:
         # 'struct foo NAME(...) {' with a name that looks like a macro: clang-format
@@ -194,7 +205,7 @@ def _body_entries(body: list[Statement], level: int, out: list[_Entry], style: S
             out.append(None)
             pending_blank = False
         started = True
-        if isinstance(stmt, Comment):
+        if isinstance(stmt, LineComment):
             out.append(("comment", stmt.text, level))
         elif isinstance(stmt, If):
             head: list[FormatToken] = []
@@ -417,7 +428,7 @@ def _aligns_as_declaration(tok: FormatToken) -> bool:
     return True
 
 
-def _function_changes(fn: Function, style: Style) -> list[MarkedChange]:
+def _function_changes(fn: FunctionDefinition, style: Style) -> list[MarkedChange]:
     if not any(not isinstance(stmt, Blank) for stmt in fn.body):
         raise ValueError(f"function '{fn.name}' has an empty body")  # clang-format would write '{}'
     entries: list[_Entry] = [("code", _signature_line(fn, style), 0)]
@@ -439,13 +450,13 @@ def _function_changes(fn: Function, style: Style) -> list[MarkedChange]:
     return changes
 
 
-def _render_function(fn: Function, style: Style) -> str:
+def _render_function(fn: FunctionDefinition, style: Style) -> str:
     changes = _function_changes(fn, style)
     align(changes, style)
     return render_changes(changes)
 
 
-def _unformatted_function(fn: Function, style: Style) -> list[str]:
+def _unformatted_function(fn: FunctionDefinition, style: Style) -> list[str]:
     entries: list[_Entry] = [("code", _signature_line(fn, style), 0)]
     _body_entries(fn.body, 1, entries, style)
     entries.append(("close", None, 0))
@@ -485,9 +496,9 @@ def render_unformatted(items: list[TopLevel], style: Style = GGML) -> str:
     for item in items:
         if isinstance(item, Blank):
             out.append("")
-        elif isinstance(item, Function):
+        elif isinstance(item, FunctionDefinition):
             out += _unformatted_function(item, style)
-        elif isinstance(item, Comment):
+        elif isinstance(item, LineComment):
             out.append(f"// {item.text}" if item.text else "//")
         else:
             out.append(item.text)
@@ -496,9 +507,9 @@ def render_unformatted(items: list[TopLevel], style: Style = GGML) -> str:
 
 def _starts_definition(items: list[TopLevel], index: int) -> bool:
     """Whether ``items[index]`` is a definition or the first of the comments right above one."""
-    while isinstance(items[index], Comment) and index + 1 < len(items):
+    while isinstance(items[index], LineComment) and index + 1 < len(items):
         index += 1
-    return isinstance(items[index], Function)
+    return isinstance(items[index], FunctionDefinition)
 
 
 def render_definitions(items: list[TopLevel], style: Style = GGML) -> str:
@@ -517,14 +528,14 @@ def render_definitions(items: list[TopLevel], style: Style = GGML) -> str:
         # the comments right above a definition belong to it.
         if previous is not None and (
             pending_blank
-            or isinstance(previous, Function)
-            or (not isinstance(previous, Comment) and _starts_definition(items, index))
+            or isinstance(previous, FunctionDefinition)
+            or (not isinstance(previous, LineComment) and _starts_definition(items, index))
         ):
             out.append("")
         pending_blank = False
-        if isinstance(item, Function):
+        if isinstance(item, FunctionDefinition):
             out.append(_render_function(item, style))
-        elif isinstance(item, Comment):
+        elif isinstance(item, LineComment):
             out.append(f"// {item.text}" if item.text else "//")
         else:
             out.append(item.text)
