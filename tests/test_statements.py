@@ -360,6 +360,36 @@ def test_layouts_are_reused_for_lines_of_the_same_shape() -> None:
     assert "argument_with_a_long_name_bb" in together.split("\n\n")[1]
 
 
+def test_signatures_broken_without_the_search_are_placed_as_by_the_search() -> None:
+    """A signature that does not fit is broken by comparing the few shapes a declaration
+    can take (as the headers' declarations are): every token where the full search puts it."""
+    from apir_codegen.format.ggml import bodies
+    from apir_codegen.format.ggml import GGML
+    from apir_codegen.format.ggml.linebreak import annotate, fits_on_one_line, format_line, link
+
+    def placed(places: list) -> list[tuple]:
+        return [(p.newline, p.spaces, p.column, p.aligned_to if p.newline else 0, p.aligned) for p in places]
+
+    compared = skipped = 0
+    for seed in range(400):
+        rng = random.Random(seed)
+        for item in StmtGen(rng, rng.choice([1.0, 2.0, 3.0])).file():
+            if not isinstance(item, FunctionDefinition):
+                continue
+            line = bodies._signature_line(item, GGML).line(0)
+            link(line)
+            if fits_on_one_line(line, 0, GGML):
+                continue
+            annotate(line, GGML)
+            fast = bodies._signature_placements(line, 0, GGML)
+            if fast is None:
+                skipped += 1
+                continue
+            assert placed(fast) == placed(format_line(line, 0, GGML)), " ".join(t.text for t in line.tokens)
+            compared += 1
+    assert compared > 300 and skipped < compared / 5
+
+
 def test_a_text_is_parsed_once_for_every_statement_that_writes_it() -> None:
     assert Call("f(a, b)").expr is Return("f(a, b)").value is If([("f(a, b)", [Call("g()")])]).branches[0][0]
     assert Assign("*out", "x + 1").value is Declare(parse_type("int"), "y", "x + 1").init

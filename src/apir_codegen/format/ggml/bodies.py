@@ -64,6 +64,7 @@ from .linebreak import (
     format_line,
     link,
 )
+from .breaking import choose_breaks, declaration_tokens
 from .spelling import type_words
 from .style import GGML, Style
 
@@ -89,103 +90,158 @@ def _kind(tok: cexpr.Token) -> str:
     return {cexpr.NUMBER: NUMERIC, cexpr.STRING: STRING, cexpr.CHAR: CHAR}.get(tok.kind, KEYWORD)
 
 
-def _expression_tokens(expr: Expression, out: list[FormatToken]) -> None:
-    for tok in expr.tokens:
-        if tok.text == ">>":
-            # clang-format's lexer splits '>>' into two '>' (for templates): two
-            # relational operators as far as layout goes.
-            out += [FormatToken(">", ">", TT_BINARY_OPERATOR), FormatToken(">", ">", TT_BINARY_OPERATOR)]
-            continue
-        out.append(FormatToken(tok.text, _kind(tok), _ROLE_TYPES.get(tok.role, "")))
+#: A token before layout: its text, kind, type, and whether it is a block's brace.
+_Proto = tuple[str, str, str, bool]
 
 
-def _word(text: str) -> FormatToken:
-    return FormatToken(text, KEYWORD if text in _TYPE_KEYWORDS else IDENTIFIER)
+def _proto_shape(proto: _Proto) -> tuple[object, ...]:
+    """What the layout of a token depends on: its text only matters for some kinds."""
+    text, kind, type_, block = proto
+    if kind in (IDENTIFIER, NUMERIC) and text != "endl":
+        return (kind, type_, block, len(text))
+    return (kind, type_, block, text)
+
+
+#: The tokens of each expression text met so far, and their shapes (the emitters
+#: write the same expressions over and over; a text always parses the same way).
+_EXPRESSIONS: dict[str, tuple[tuple[_Proto, ...], tuple[tuple[object, ...], ...]]] = {}
+
+
+def _expression_protos(expr: Expression) -> tuple[tuple[_Proto, ...], tuple[tuple[object, ...], ...]]:
+    known = _EXPRESSIONS.get(expr.text)
+    if known is None:
+        protos: list[_Proto] = []
+        for tok in expr.tokens:
+            if tok.text == ">>":
+                # clang-format's lexer splits '>>' into two '>' (for templates): two
+                # relational operators as far as layout goes.
+                protos += [(">", ">", TT_BINARY_OPERATOR, False)] * 2
+                continue
+            protos.append((tok.text, _kind(tok), _ROLE_TYPES.get(tok.role, ""), False))
+        if len(_EXPRESSIONS) > 20_000:
+            _EXPRESSIONS.clear()
+        known = _EXPRESSIONS[expr.text] = (tuple(protos), tuple(map(_proto_shape, protos)))
+    return known
 
 
 _TYPE_KEYWORDS = cexpr.TYPE_KEYWORDS | {"static", "return", "if", "else"}
 
 
-def _type_tokens(ctype: CType, out: list[FormatToken], style: Style, first_on_line: bool) -> None:
-    for word in type_words(ctype, style, first_on_line):
-        if word.startswith("*"):
-            out.extend(FormatToken("*", "*", TT_POINTER_OR_REFERENCE) for _ in word)
-        else:
-            out.append(_word(word))
+class _Tokens:
+    """The tokens of one line before layout, with their shapes (the key of a reusable
+    layout): :class:`~.linebreak.FormatToken` objects are made only for a line whose
+    shape has not been laid out yet."""
+
+    __slots__ = ("protos", "shapes", "declaration")
+
+    def __init__(self) -> None:
+        self.protos: list[_Proto] = []
+        self.shapes: list[tuple[object, ...]] = []
+        self.declaration = False  # a function's signature
+
+    def add(self, text: str, kind: str, type_: str = "", block: bool = False) -> None:
+        proto = (text, kind, type_, block)
+        self.protos.append(proto)
+        self.shapes.append(_proto_shape(proto))
+
+    def word(self, text: str) -> None:
+        self.add(text, KEYWORD if text in _TYPE_KEYWORDS else IDENTIFIER)
+
+    def punct(self, text: str, type_: str = "") -> None:
+        self.add(text, text, type_)
+
+    def open_block(self, type_: str) -> None:
+        self.add("{", "{", type_, True)
+
+    def closing_brace(self) -> None:
+        self.add("}", "}", "", True)
+
+    def expression(self, expr: Expression) -> None:
+        protos, shapes = _expression_protos(expr)
+        self.protos += protos
+        self.shapes += shapes
+
+    def type(self, ctype: CType, style: Style, first_on_line: bool) -> None:
+        for word in type_words(ctype, style, first_on_line):
+            if word.startswith("*"):
+                for _ in word:
+                    self.add("*", "*", TT_POINTER_OR_REFERENCE)
+            else:
+                self.word(word)
+
+    def line(self, level: int) -> Line:
+        tokens: list[FormatToken] = []
+        for text, kind, type_, block in self.protos:
+            tok = FormatToken(text, kind, type_)
+            tok.block = block
+            tokens.append(tok)
+        line = Line(tokens, level, must_be_declaration=self.declaration)
+        line.might_be_function_decl = self.declaration
+        return line
 
 
-def _punct(text: str, type_: str = "") -> FormatToken:
-    return FormatToken(text, text, type_)
-
-
-def _open_block(type_: str) -> FormatToken:
-    tok = FormatToken("{", "{", type_)
-    tok.block = True
-    return tok
-
-
-def _statement_line(stmt: Declare | Assign | Call | Return, level: int, style: Style) -> Line:
-    toks: list[FormatToken] = []
+def _statement_line(stmt: Declare | Assign | Call | Return, style: Style) -> _Tokens:
+    toks = _Tokens()
     if isinstance(stmt, Declare):
-        _type_tokens(stmt.type, toks, style, first_on_line=True)
-        toks.append(FormatToken(stmt.name, IDENTIFIER, TT_START_OF_NAME))
+        toks.type(stmt.type, style, first_on_line=True)
+        toks.add(stmt.name, IDENTIFIER, TT_START_OF_NAME)
         if stmt.init is not None:
-            toks.append(_punct("=", TT_BINARY_OPERATOR))
-            _expression_tokens(stmt.init, toks)
+            toks.punct("=", TT_BINARY_OPERATOR)
+            toks.expression(stmt.init)
     elif isinstance(stmt, Assign):
-        _expression_tokens(stmt.target, toks)
-        toks.append(_punct("=", TT_BINARY_OPERATOR))
-        _expression_tokens(stmt.value, toks)
+        toks.expression(stmt.target)
+        toks.punct("=", TT_BINARY_OPERATOR)
+        toks.expression(stmt.value)
     elif isinstance(stmt, Call):
-        _expression_tokens(stmt.expr, toks)
+        toks.expression(stmt.expr)
     else:
-        toks.append(_word("return"))
+        toks.word("return")
         if stmt.value is not None:
-            _expression_tokens(stmt.value, toks)
-    toks.append(_punct(";"))
-    return Line(toks, level)
+            toks.expression(stmt.value)
+    toks.punct(";")
+    return toks
 
 
-def _condition_line(head: list[FormatToken], cond: Expression, level: int, brace_type: str) -> Line:
-    toks = [*head, _word("if"), _punct("(")]
-    _expression_tokens(cond, toks)
-    toks += [_punct(")"), _open_block(brace_type)]
-    return Line(toks, level)
+def _condition_line(else_: bool, cond: Expression, brace_type: str) -> _Tokens:
+    toks = _Tokens()
+    if else_:
+        toks.closing_brace()
+        toks.word("else")
+    toks.word("if")
+    toks.punct("(")
+    toks.expression(cond)
+    toks.punct(")")
+    toks.open_block(brace_type)
+    return toks
 
 
-def _closing_brace() -> FormatToken:
-    tok = FormatToken("}", "}")
-    tok.block = True
-    return tok
-
-
-def _signature_line(fn: FunctionDefinition, style: Style) -> Line:
+def _signature_line(fn: FunctionDefinition, style: Style) -> _Tokens:
     ret = fn.return_type
     if ret.base[0] in ("struct", "union") and not ret.pointers and fn.name.upper() == fn.name:
         # 'struct foo NAME(...) {' with a name that looks like a macro: clang-format
         # parses a struct definition (NAME an attribute macro) and formats the body
         # as its members.
         raise ValueError(f"function '{fn.name}' returns '{' '.join(ret.base)}' and has no lowercase letter")
-    toks: list[FormatToken] = []
+    toks = _Tokens()
     if fn.static:
-        toks.append(_word("static"))
-    _type_tokens(fn.return_type, toks, style, first_on_line=True)
-    toks.append(FormatToken(fn.name, IDENTIFIER, TT_FUNCTION_DECLARATION_NAME))
-    toks.append(_punct("(", TT_FUNCTION_DECLARATION_LPAREN))
+        toks.word("static")
+    toks.type(fn.return_type, style, first_on_line=True)
+    toks.add(fn.name, IDENTIFIER, TT_FUNCTION_DECLARATION_NAME)
+    toks.punct("(", TT_FUNCTION_DECLARATION_LPAREN)
     for index, param in enumerate(fn.params):
         if index:
-            toks.append(_punct(","))
-        _type_tokens(param.type, toks, style, first_on_line=False)
-        toks.append(FormatToken(param.name, IDENTIFIER, TT_START_OF_NAME))
-    toks += [_punct(")"), _open_block(TT_FUNCTION_LBRACE)]
-    line = Line(toks, 0, must_be_declaration=True)
-    line.might_be_function_decl = True
-    return line
+            toks.punct(",")
+        toks.type(param.type, style, first_on_line=False)
+        toks.add(param.name, IDENTIFIER, TT_START_OF_NAME)
+    toks.punct(")")
+    toks.open_block(TT_FUNCTION_LBRACE)
+    toks.declaration = True
+    return toks
 
 
 # -- lines of a body ---------------------------------------------------------------------------
 
-# A laid-out line: ("code", Line) or ("comment", text), with its level; None is an empty line.
+# A laid-out line: ("code", _Tokens) or ("comment", text), with its level; None is an empty line.
 _Entry = tuple[str, object, int] | None
 
 
@@ -208,25 +264,24 @@ def _body_entries(body: list[Statement], level: int, out: list[_Entry], style: S
         if isinstance(stmt, LineComment):
             out.append(("comment", stmt.text, level))
         elif isinstance(stmt, If):
-            head: list[FormatToken] = []
             trailing_blank = False
             for index, (cond, branch) in enumerate(stmt.branches):
-                brace = TT_CONTROL_STATEMENT_LBRACE
-                if index:
-                    head = [_closing_brace(), _word("else")]
-                    if trailing_blank:
-                        out.append(None)
-                out.append(("code", _condition_line(head, cond, level, brace), level))
+                if index and trailing_blank:
+                    out.append(None)
+                out.append(("code", _condition_line(bool(index), cond, TT_CONTROL_STATEMENT_LBRACE), level))
                 trailing_blank = _body_entries(branch, level + 1, out, style)
             if stmt.otherwise is not None:
                 if trailing_blank:
                     out.append(None)
-                toks = [_closing_brace(), _word("else"), _open_block(TT_ELSE_LBRACE)]
-                out.append(("code", Line(toks, level), level))
+                toks = _Tokens()
+                toks.closing_brace()
+                toks.word("else")
+                toks.open_block(TT_ELSE_LBRACE)
+                out.append(("code", toks, level))
                 _body_entries(stmt.otherwise, level + 1, out, style)
             out.append(("close", None, level))
         else:
-            out.append(("code", _statement_line(stmt, level, style), level))
+            out.append(("code", _statement_line(stmt, style), level))
     return pending_blank
 
 
@@ -241,32 +296,25 @@ def _emit_line(changes: list[MarkedChange], entry: tuple[str, object, int], newl
     if kind == "close":
         changes.append(MarkedChange("}", newlines, indent, (level, 0), indent))
         return
-    line = payload
-    assert isinstance(line, Line)
-    tokens = line.tokens
-    key = (level, line.must_be_declaration, *map(_shape, tokens))
+    toks = payload
+    assert isinstance(toks, _Tokens)
+    key = (level, toks.declaration, *toks.shapes)
     laid_out = _LAYOUTS.get(key)
     if laid_out is None:
         if len(_LAYOUTS) > 10_000:
             _LAYOUTS.clear()
-        laid_out = _LAYOUTS[key] = _lay_out(line, level, style)
+        laid_out = _LAYOUTS[key] = _lay_out(toks.line(level), level, style)
     template, sources = laid_out
+    texts = [proto[0] for proto in toks.protos]
     base = len(changes)
     for index, change in enumerate(template):
         copy = change.copy()
-        copy.text = "".join([tokens[part].text if isinstance(part, int) else part for part in sources[index]])
+        copy.text = "".join([texts[part] if isinstance(part, int) else part for part in sources[index]])
         if index == 0:
             copy.newlines = newlines
         if copy.matching >= 0:
             copy.matching += base
         changes.append(copy)
-
-
-def _shape(tok: FormatToken) -> tuple[object, ...]:
-    """What the layout of a token depends on: its text only matters for some kinds."""
-    if tok.kind in (IDENTIFIER, NUMERIC) and tok.text != "endl":
-        return (tok.kind, tok.type, tok.block, tok.width)
-    return (tok.kind, tok.type, tok.block, tok.text)
 
 
 #: Where the text of a laid-out change comes from: token indices and literal text.
@@ -287,7 +335,9 @@ def _lay_out(line: Line, level: int, style: Style) -> tuple[list[MarkedChange], 
         return _one_line(line, level, style)
     origin = list(range(len(line.tokens)))
     annotate(line, style)
-    placements = format_line(line, indent, style)
+    placements = (line.must_be_declaration and _signature_placements(line, indent, style)) or format_line(
+        line, indent, style
+    )
     for _ in range(8):
         if all(place.pieces is None for place in placements):
             break
@@ -325,6 +375,73 @@ def _lay_out(line: Line, level: int, style: Style) -> tuple[list[MarkedChange], 
                 changes.append(sub)
                 sources.append((piece,))
     return changes, sources
+
+
+def _signature_placements(line: Line, indent: int, style: Style) -> list[Placement] | None:
+    """Where :func:`~.linebreak.format_line` places the tokens of a function's signature
+    that does not fit, found as the headers' declarations are broken
+    (:func:`~.breaking.choose_breaks` compares the few shapes clang-format's options
+    allow, rather than searching every break): None for the rare shapes it does not
+    place here (a break inside a type, after ``struct``; no parameters).  Checked
+    against the search by ``tests/test_statements.py``."""
+    tokens = line.tokens
+    groups: list[list[int]] = []  # the tokens of each word of the declaration ('*' runs glued)
+    ret: list[str] = []
+    params: list[tuple[tuple[str, ...], str]] = []
+    words: list[str] = []
+    name = ""
+    for tok in tokens:
+        if tok.kind == "*" and groups and tokens[groups[-1][-1]].kind == "*":
+            groups[-1].append(tok.index)
+            words[-1] += "*"
+            continue
+        groups.append([tok.index])
+        if tok.type == TT_FUNCTION_DECLARATION_NAME:
+            ret, words, name = words, [], tok.text
+        elif tok.type == TT_START_OF_NAME:
+            params.append((tuple(words), tok.text))
+            words = []
+        elif tok.kind not in ("(", ",", ")", "{"):
+            words.append(tok.text)
+    decl = declaration_tokens(tuple(ret), name, params, style, " {")
+    if not params or len(decl.kinds) != len(groups):
+        return None  # ('f() {' past the limit: clang-format weighs a break before the name differently)
+    breaks, param_column = choose_breaks(decl, len(params), style, indent)
+    name_i = decl.name
+    if any(breaks[1:name_i]):
+        return None
+    continuation = style.ContinuationIndentWidth
+    first = set(decl.first)
+    names = set(decl.names)
+    placements: list[Placement] = [Placement(False, indent, indent)] * len(tokens)
+    end = indent + tokens[0].width  # where the previous token ends
+    start = 0  # where the current parameter starts
+    after_paren = bool(decl.first) and breaks[decl.first[0]]
+    for index in range(1, len(groups)):
+        head = tokens[groups[index][0]]
+        if not breaks[index]:
+            column = end + decl.spaces[index]
+            placements[head.index] = Placement(False, decl.spaces[index], column)
+            if index in first:
+                start = column - indent
+        else:
+            aligned = False  # the line's column follows a token of the statement (AlignedTo)
+            if index == name_i:
+                column, derived = indent, indent
+            elif index in first:
+                start = param_column
+                derived = indent + (0 if after_paren else param_column)
+                column, aligned = indent + param_column, not after_paren
+            elif index in names:
+                column, derived, aligned = indent + start + continuation, indent + start, not after_paren
+            else:
+                return None
+            placements[head.index] = Placement(True, column, column, derived, aligned)
+        end = column + head.width
+        for more in groups[index][1:]:
+            placements[more] = Placement(False, 0, end)
+            end += tokens[more].width
+    return placements
 
 
 def _add_token_change(changes: list[MarkedChange], openers: list[int], tok: FormatToken, change: MarkedChange) -> None:
@@ -472,8 +589,8 @@ def _unformatted_function(fn: FunctionDefinition, style: Style) -> list[str]:
         elif kind == "close":
             lines.append(f"{indent}}}")
         else:
-            assert isinstance(payload, Line)
-            lines.append(indent + _spaced(payload, style))
+            assert isinstance(payload, _Tokens)
+            lines.append(indent + _spaced(payload.line(level), style))
     return lines
 
 
@@ -486,7 +603,7 @@ def _spaced(line: Line, style: Style) -> str:
 
 def one_line_statement(stmt: Declare | Assign | Call | Return, style: Style = GGML) -> str:
     """A statement on one line with clang-format's spacing, not broken (for the headers' short bodies)."""
-    return _spaced(_statement_line(stmt, 0, style), style)
+    return _spaced(_statement_line(stmt, style).line(0), style)
 
 
 def render_unformatted(items: list[TopLevel], style: Style = GGML) -> str:

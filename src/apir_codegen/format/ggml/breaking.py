@@ -229,7 +229,7 @@ def _subsets(items: list[int]) -> list[tuple[int, ...]]:
     return out
 
 
-def _choose_breaks(toks: DeclTokens, n_params: int, style: Style, indent: int) -> tuple[list[bool], int]:
+def choose_breaks(toks: DeclTokens, n_params: int, style: Style, indent: int) -> tuple[list[bool], int]:
     """The breaks clang-format's optimizer picks, and the column parameters start at.
 
     Rather than replaying clang-format's search over every break decision, this
@@ -424,7 +424,7 @@ def layout_declaration(
         return
     toks = declaration_tokens(ret, name, params, style, end)
     name_i = toks.name
-    breaks, param_column = _choose_breaks(toks, len(params), style, indent)
+    breaks, param_column = choose_breaks(toks, len(params), style, indent)
     first_param = name_i + 2
     if any(breaks[first_param:]) or (breaks[name_i] and any(breaks[1:name_i])):
         # (the latter, rare: the return type itself is broken after 'struct')
