@@ -334,10 +334,10 @@ def _lay_out(line: Line, level: int, style: Style) -> tuple[list[MarkedChange], 
     if fits_on_one_line(line, indent, style):
         return _one_line(line, level, style)
     origin = list(range(len(line.tokens)))
-    annotate(line, style)
-    placements = (line.must_be_declaration and _signature_placements(line, indent, style)) or format_line(
-        line, indent, style
-    )
+    placements = line.must_be_declaration and _signature_placements(line, indent, style)
+    if not placements:
+        annotate(line, style)
+        placements = format_line(line, indent, style)
     for _ in range(8):
         if all(place.pieces is None for place in placements):
             break
