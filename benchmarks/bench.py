@@ -174,7 +174,7 @@ class Bench:
         self.floor_cpu.append(cpu)
         return elapsed, cpu
 
-    def case(self, label: str, argv: list[str], prepare: "callable[[], None] | None" = None) -> float:
+    def case(self, label: str, argv: list[str], prepare: callable[[], None] | None = None) -> float:
         """Run a case ``repeat`` times, each after a run of the floor; its median wall time.
 
         CPU time (user + system) is recorded beside wall time: on a shared
@@ -229,8 +229,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=7, help="runs per case (default 7)")
     parser.add_argument("--sizes", default="1000,2000,5000,10000", help="synthetic spec sizes")
-    parser.add_argument("--marshal-sizes", default="1000,10000",
-                        help="sizes of the annotated/unannotated pair of synthetic specs")
+    parser.add_argument(
+        "--marshal-sizes", default="1000,10000", help="sizes of the annotated/unannotated pair of synthetic specs"
+    )
     parser.add_argument("--python", help="an interpreter with apir-codegen installed (default: a fresh venv)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="apir-bench-"))
@@ -288,7 +289,11 @@ def main() -> None:
             def empty_big(path: Path = big_out) -> None:
                 shutil.rmtree(path, ignore_errors=True)
 
-            t = bench.case(f"{size} functions: generate into an empty dir", ["generate", "-q", str(big), "-o", str(big_out)], empty_big)
+            t = bench.case(
+                f"{size} functions: generate into an empty dir",
+                ["generate", "-q", str(big), "-o", str(big_out)],
+                empty_big,
+            )
             bench.case(f"{size} functions: check", ["check", "-q", str(big), "-o", str(big_out)])
             per_function.append((size, t))
         bench.report()

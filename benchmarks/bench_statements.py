@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from apir_codegen.cdecl import parse_param, parse_type  # noqa: E402
+from apir_codegen.format.ggml.bodies import render_definitions  # noqa: E402
 from apir_codegen.format.statements import (  # noqa: E402
     Assign,
     Blank,
@@ -36,7 +37,6 @@ from apir_codegen.format.statements import (  # noqa: E402
     Return,
     TopLevel,
 )
-from apir_codegen.format.ggml.bodies import render_definitions  # noqa: E402
 
 PARAM_TYPES = ["size_t", "uint32_t", "const ggml_tensor *", "ggml_tensor *", "apir_buffer_context_t *", "bool"]
 
@@ -67,7 +67,12 @@ def commands(count: int) -> list[TopLevel]:
             Return("ret_val"),
         ]
         items.append(
-            Function(parse_type("uint32_t"), f"apir_{name}", [parse_param("virtgpu * gpu")] + [parse_param(p) for p in params], guest_body)
+            Function(
+                parse_type("uint32_t"),
+                f"apir_{name}",
+                [parse_param("virtgpu * gpu")] + [parse_param(p) for p in params],
+                guest_body,
+            )
         )
         host_body = [
             Call("GGML_UNUSED(ctx)"),
@@ -85,7 +90,12 @@ def commands(count: int) -> list[TopLevel]:
                 [
                     (
                         "apir_decoder_get_fatal(dec)",
-                        [Call(f'GGML_LOG_ERROR(GGML_VIRTGPU_BCK "%s: Invalid request for {name} from guest\\n", __func__)'), Return("1")],
+                        [
+                            Call(
+                                f'GGML_LOG_ERROR(GGML_VIRTGPU_BCK "%s: Invalid request for {name} from guest\\n", __func__)'
+                            ),
+                            Return("1"),
+                        ],
                     )
                 ]
             ),
@@ -114,12 +124,15 @@ def commands(count: int) -> list[TopLevel]:
 def import_time() -> float:
     """Seconds to import the formatter's modules in a fresh interpreter, once apir_codegen is imported."""
     code = (
-        "import time, sys; sys.path.insert(0, %r); import apir_codegen; t = time.perf_counter(); "
-        "import apir_codegen.format.ggml.bodies; print(time.perf_counter() - t)" % str(ROOT / "src")
+        f"import time, sys; sys.path.insert(0, {str(ROOT / 'src')!r}); import apir_codegen; t = time.perf_counter(); "
+        "import apir_codegen.format.ggml.bodies; print(time.perf_counter() - t)"
     )
     # As installed: with bytecode (PYTHONDONTWRITEBYTECODE would recompile every time).
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True, capture_output=True)
-    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout) for _ in range(5)]
+    runs = [
+        float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        for _ in range(5)
+    ]
     return statistics.median(runs)
 
 
@@ -142,7 +155,9 @@ def main() -> None:
             runs.append(time.perf_counter() - start)
             lines = text.count("\n")
         median = statistics.median(runs)
-        print(f"{size} commands ({2 * size} functions, {lines} lines): {median * 1000:.0f} ms, {median / (2 * size) * 1e6:.0f} us/function")
+        print(
+            f"{size} commands ({2 * size} functions, {lines} lines): {median * 1000:.0f} ms, {median / (2 * size) * 1e6:.0f} us/function"
+        )
 
 
 if __name__ == "__main__":

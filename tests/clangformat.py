@@ -47,7 +47,7 @@ def clang_format_many(texts: list[str], style: Path = GGML_STYLE) -> list[str]:
     assert binary is not None
     with tempfile.TemporaryDirectory(prefix="apir-cf-") as work:
         paths = [Path(work) / f"header{index}.h" for index in range(len(texts))]
-        for path, text in zip(paths, texts):
+        for path, text in zip(paths, texts, strict=True):
             path.write_text(text)
         subprocess.run([binary, f"--style=file:{style}", "-i", *map(str, paths)], check=True)
         return [path.read_text() for path in paths]

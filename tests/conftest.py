@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 import atexit
+import os
 import shutil
 import tempfile
-
-import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings

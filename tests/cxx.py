@@ -20,8 +20,25 @@ needs_gxx = pytest.mark.skipif(GXX is None, reason="g++ is not installed")
 
 #: Types every ggml header can rely on.
 KNOWN_TYPES = {
-    "size_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t", "int8_t", "int16_t", "int32_t", "int64_t",
-    "bool", "char", "int", "void", "float", "double", "unsigned", "signed", "long", "short",
+    "size_t",
+    "uint8_t",
+    "uint16_t",
+    "uint32_t",
+    "uint64_t",
+    "int8_t",
+    "int16_t",
+    "int32_t",
+    "int64_t",
+    "bool",
+    "char",
+    "int",
+    "void",
+    "float",
+    "double",
+    "unsigned",
+    "signed",
+    "long",
+    "short",
 }
 
 
@@ -138,24 +155,22 @@ def dispatch_program(spec_path: Path, out_dir: Path, commands: list[ExpectedComm
     lines.append("int main() {")
     lines.append("    int failures = 0;")
     lines.append(
-        f"    if (APIR_BACKEND_DISPATCH_TABLE_COUNT != {len(commands)}) {{ std::printf(\"count\\n\"); failures++; }}"
+        f'    if (APIR_BACKEND_DISPATCH_TABLE_COUNT != {len(commands)}) {{ std::printf("count\\n"); failures++; }}'
     )
     for cmd in commands:
         want = REJECTED if cmd.retired else handlers.index(cmd.handler) + 1
-        lines.append(
-            f"    if ({cmd.enum_name} != {cmd.number}) {{ std::printf(\"number {cmd.key}\\n\"); failures++; }}"
-        )
+        lines.append(f'    if ({cmd.enum_name} != {cmd.number}) {{ std::printf("number {cmd.key}\\n"); failures++; }}')
         lines.append(
             f"    if (apir_backend_dispatch_table[{cmd.enum_name}](nullptr, nullptr, nullptr) != {want}u)"
-            f" {{ std::printf(\"slot {cmd.key}\\n\"); failures++; }}"
+            f' {{ std::printf("slot {cmd.key}\\n"); failures++; }}'
         )
         lines.append(
-            f"    if (std::strcmp(apir_dispatch_command_name({cmd.enum_name}), \"{cmd.key}\") != 0)"
-            f" {{ std::printf(\"name {cmd.key}\\n\"); failures++; }}"
+            f'    if (std::strcmp(apir_dispatch_command_name({cmd.enum_name}), "{cmd.key}") != 0)'
+            f' {{ std::printf("name {cmd.key}\\n"); failures++; }}'
         )
     lines.append(
-        "    if (std::strcmp(apir_dispatch_command_name((ApirBackendCommandType) -1), \"unknown\") != 0)"
-        " { std::printf(\"unknown\\n\"); failures++; }"
+        '    if (std::strcmp(apir_dispatch_command_name((ApirBackendCommandType) -1), "unknown") != 0)'
+        ' { std::printf("unknown\\n"); failures++; }'
     )
     lines.append("    (void) called_with;")
     lines.append("    return failures;")

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from .helpers import ROOT
 
-SITECUSTOMIZE = r'''
+SITECUSTOMIZE = r"""
 import os
 import sys
 
@@ -97,7 +97,7 @@ elif POINT.startswith("call:"):
         return _real(*args, **kwargs)
 
     setattr(os, NAME, _watched)
-'''
+"""
 
 
 @dataclass
@@ -139,7 +139,9 @@ class Interrupter:
             return Outcome(proc.returncode, proc.stderr)
         read_end, write_end = os.pipe()
         env["APIR_TEST_READY_FD"] = str(write_end)
-        child = subprocess.Popen([*self.command, *args], env=env, stderr=subprocess.PIPE, text=True, pass_fds=[write_end])
+        child = subprocess.Popen(
+            [*self.command, *args], env=env, stderr=subprocess.PIPE, text=True, pass_fds=[write_end]
+        )
         os.close(write_end)
         try:
             ready = os.read(read_end, 1)  # b"" if the run ends without reaching the point

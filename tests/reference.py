@@ -165,7 +165,7 @@ def compare(spec_texts: list[str]) -> list[Outcome]:
 
     references = run_reference(spec_texts)
     outcomes: list[Outcome] = []
-    for text, reference in zip(spec_texts, references):
+    for text, reference in zip(spec_texts, references, strict=True):
         spec, diagnostics = check_source(text, "spec.yaml")
         if spec is None:
             errors = [d.format() for d in diagnostics if d.severity == "error"]
@@ -180,7 +180,11 @@ def compare(spec_texts: list[str]) -> list[Outcome]:
         for relpath, expected in reference.headers.items():
             if ours[relpath] != expected:
                 diff += difflib.unified_diff(
-                    expected.splitlines(), ours[relpath].splitlines(), f"reference/{relpath}", f"ours/{relpath}", lineterm=""
+                    expected.splitlines(),
+                    ours[relpath].splitlines(),
+                    f"reference/{relpath}",
+                    f"ours/{relpath}",
+                    lineterm="",
                 )
         outcomes.append(Outcome("different" if diff else "identical", text, "\n".join(diff), reference.refused))
     return outcomes

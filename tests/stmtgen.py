@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 
 from apir_codegen.cdecl import KEYWORDS, Param, parse_param, parse_type
-from apir_codegen.clang_words import SPECIAL_WORDS
 from apir_codegen.cexpr import BINARY_PRECEDENCE, CExprError, parse_expression
+from apir_codegen.clang_words import SPECIAL_WORDS
 from apir_codegen.format.statements import (
     Assign,
     Blank,
@@ -171,7 +171,12 @@ class StmtGen:
             return Declare(self.ctype(), self.name(), init)
         if r < 0.4:
             target = rng.choice(
-                [self.name, lambda: "*" + self.name(), lambda: self.name() + "->" + self.name(), lambda: f"{self.name()}[{self.leaf()}]"]
+                [
+                    self.name,
+                    lambda: "*" + self.name(),
+                    lambda: self.name() + "->" + self.name(),
+                    lambda: f"{self.name()}[{self.leaf()}]",
+                ]
             )
             return Assign(self.expression(target), self.expression(self.expr))
         if r < 0.62:

@@ -54,7 +54,7 @@ def test_accepted(text: str, _: None) -> None:
     # The tokens are exactly the text's, in order, with only spaces between them.
     position = 0
     for tok in expression.tokens:
-        assert text[position:tok.offset].strip() == ""
+        assert text[position : tok.offset].strip() == ""
         assert text.startswith(tok.text, tok.offset)
         position = tok.offset + len(tok.text)
     assert text[position:].strip() == ""

@@ -75,7 +75,11 @@ def test_compat_names_each_missing_spec(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("command", "option", "names"),
-    [("generate", "-o", "-o/--output-dir"), ("check", "--output-dir", "-o/--output-dir"), ("docs", "-o", "-o/--output")],
+    [
+        ("generate", "-o", "-o/--output-dir"),
+        ("check", "--output-dir", "-o/--output-dir"),
+        ("docs", "-o", "-o/--output"),
+    ],
 )
 def test_empty_output_path_is_a_usage_error(tmp_path: Path, command: str, option: str, names: str) -> None:
     result = run_cli(command, EXAMPLE_SPEC, option, "", cwd=tmp_path)

@@ -114,7 +114,7 @@ def test_outputs_follows_the_spec_paths_and_the_default_output_dir(tmp_path: Pat
 
 def test_outputs_of_a_bad_spec_is_a_diagnostic_and_nothing_else(tmp_path: Path) -> None:
     spec = copy_spec(PROJECT_SPEC, tmp_path)
-    edit_file(spec, "host_call: \"a + b\"", "host_call: \"a + b; abort()\"")
+    edit_file(spec, 'host_call: "a + b"', 'host_call: "a + b; abort()"')
     result = run_cli("outputs", spec)
     assert result.returncode == 1
     assert result.stdout == ""
@@ -140,8 +140,16 @@ class Build:
         return subprocess.run([CMAKE, *args], env=self.env, capture_output=True, text=True, timeout=300)
 
     def configure(self) -> None:
-        proc = self.run("-G", self.generator, "-S", str(PROJECT), "-B", str(self.dir), f"-DAPIR_SPEC={self.spec}",
-                        "-DCMAKE_CXX_FLAGS=-Werror")
+        proc = self.run(
+            "-G",
+            self.generator,
+            "-S",
+            str(PROJECT),
+            "-B",
+            str(self.dir),
+            f"-DAPIR_SPEC={self.spec}",
+            "-DCMAKE_CXX_FLAGS=-Werror",
+        )
         assert proc.returncode == 0, proc.stdout + proc.stderr
 
     def build(self) -> str:
@@ -154,7 +162,7 @@ class Build:
         proc = subprocess.run([str(self.dir / "apir_example")], capture_output=True, text=True)
         assert proc.returncode == 0, proc.stdout + proc.stderr
         lines = proc.stdout.splitlines()
-        assert lines[-len(CALLS):] == CALLS
+        assert lines[-len(CALLS) :] == CALLS
         return lines[: -len(CALLS)]
 
     def header(self, relpath: str) -> str:
@@ -289,7 +297,9 @@ def test_build_generates_once_and_again_only_when_spec_or_lock_change(tmp_path: 
     edit_file(b.spec, 'host_call: "a + b"', 'host_call: "a + b; abort()"')
     proc = b.run("--build", str(b.dir))
     assert proc.returncode != 0
-    assert re.search(r"ggmlremoting_functions\.yaml:\d+:\d+: error: ", proc.stdout + proc.stderr), proc.stdout + proc.stderr
+    assert re.search(r"ggmlremoting_functions\.yaml:\d+:\d+: error: ", proc.stdout + proc.stderr), (
+        proc.stdout + proc.stderr
+    )
     b.tick()
     b.spec.write_text(text)
     b.build()
@@ -297,8 +307,9 @@ def test_build_generates_once_and_again_only_when_spec_or_lock_change(tmp_path: 
     b.assert_no_op()
 
 
-@pytest.mark.parametrize(("annotated", "fuzz"), [(True, False), (False, False), (True, True)],
-                         ids=["annotated", "plain", "fuzz-harness"])
+@pytest.mark.parametrize(
+    ("annotated", "fuzz"), [(True, False), (False, False), (True, True)], ids=["annotated", "plain", "fuzz-harness"]
+)
 def test_output_variables_list_every_generated_file_by_side(tmp_path: Path, annotated: bool, fuzz: bool) -> None:
     """OUTPUTS_VAR: everything generate writes; GUEST_SOURCES_VAR / HOST_SOURCES_VAR: the marshalling code by side
     (the fuzz harness is in neither: it is a fuzz target's source)."""
@@ -317,8 +328,9 @@ def test_output_variables_list_every_generated_file_by_side(tmp_path: Path, anno
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CMAKE_", "MAKEFLAGS"))}
     env["PATH"] = str(BIN) + os.pathsep + os.environ.get("PATH", "")
     assert CMAKE is not None
-    proc = subprocess.run([CMAKE, "-S", str(project), "-B", str(tmp_path / "build")], env=env, capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [CMAKE, "-S", str(project), "-B", str(tmp_path / "build")], env=env, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     values = dict(line.removeprefix("-- ").split("=", 1) for line in proc.stdout.splitlines() if "=" in line)
     gen = tmp_path / "build" / "gen"
@@ -390,7 +402,9 @@ def test_readme_cmake_example_works_as_written_after_the_readme_install(tmp_path
     (checkout / ".venv" / "bin" / "apir-codegen").symlink_to(APIR_CODEGEN)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CMAKE_", "MAKEFLAGS", "VIRTUAL_ENV"))}
     env["PATH"] = _path_without_apir_codegen(tmp_path)
-    proc = subprocess.run(["/bin/sh", "-c", example], cwd=checkout, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        ["/bin/sh", "-c", example], cwd=checkout, env=env, capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " 0 math_add" in proc.stdout and proc.stdout.endswith("\n".join(CALLS) + "\n")
     cache = (checkout / "build" / "CMakeCache.txt").read_text()

@@ -44,11 +44,15 @@ def test_ggml_revisions_with_the_same_spec_are_compatible(old_rev: str, new_rev:
 
 def test_removal_breaks_and_names_the_shifted_commands(tmp_path: Path) -> None:
     new = _copy(tmp_path)
-    edit_file(new, '''      clear:
+    edit_file(
+        new,
+        """      clear:
         frontend_extra_params:
           - "apir_buffer_context_t *buffer_context"
           - "uint8_t value"
-''', "")
+""",
+        "",
+    )
     result = run_cli("compat", PLAIN_EXAMPLE_SPEC, new)
     assert result.returncode == 1
     assert "'buffer_clear' (number 20) is removed in the new spec" in result.stdout
@@ -67,7 +71,7 @@ def test_disable_breaks(tmp_path: Path) -> None:
 def test_reorder_breaks(tmp_path: Path) -> None:
     new = _copy(tmp_path)
     text = new.read_text()
-    a = text.index("      get_name:\n        frontend_return: \"char *\"\n      get_description:")
+    a = text.index('      get_name:\n        frontend_return: "char *"\n      get_description:')
     b = text.index("      get_description:")
     block = text[a:b]
     text = text[:a] + text[b:]
@@ -82,7 +86,7 @@ def test_reorder_breaks(tmp_path: Path) -> None:
 
 def test_insertion_in_the_middle_breaks(tmp_path: Path) -> None:
     new = _copy(tmp_path)
-    edit_file(new, "      get_memory:\n", "      get_limits:\n        frontend_return: \"size_t\"\n      get_memory:\n")
+    edit_file(new, "      get_memory:\n", '      get_limits:\n        frontend_return: "size_t"\n      get_memory:\n')
     result = run_cli("compat", PLAIN_EXAMPLE_SPEC, new)
     assert result.returncode == 1
     assert "'device_get_memory' was number 5, is now 6" in result.stdout
@@ -91,7 +95,9 @@ def test_insertion_in_the_middle_breaks(tmp_path: Path) -> None:
 
 def test_append_is_compatible(tmp_path: Path) -> None:
     new = _copy(tmp_path)
-    edit_file(new, "      graph_optimize:\n", "      graph_reserve:\n        frontend_return: \"bool\"\n      graph_optimize:\n")
+    edit_file(
+        new, "      graph_optimize:\n", '      graph_reserve:\n        frontend_return: "bool"\n      graph_optimize:\n'
+    )
     result = run_cli("compat", PLAIN_EXAMPLE_SPEC, new)
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip() == "added: 'backend_graph_reserve' as number 23"
@@ -119,7 +125,10 @@ CLEAR = """      clear:
         ),
         (GET_MEMORY + '          - "bool *mmap_support"\n', "parameter added: bool * mmap_support"),
         (GET_MEMORY.replace('          - "size_t *total"\n', ""), "parameter removed: size_t * total"),
-        (GET_MEMORY.replace("size_t *total", "uint64_t *total"), "parameter 3 changed: size_t * total -> uint64_t * total"),
+        (
+            GET_MEMORY.replace("size_t *total", "uint64_t *total"),
+            "parameter 3 changed: size_t * total -> uint64_t * total",
+        ),
         (GET_MEMORY.replace("size_t *free", "size_t free"), "parameter 2 changed: size_t * free -> size_t free"),
     ],
     ids=["return-type", "parameter-added", "parameter-removed", "parameter-type", "pointer-dropped"],
@@ -190,7 +199,7 @@ def test_locked_specs_compare_by_their_locked_numbers(tmp_path: Path) -> None:
     assert run_cli("lock", old).returncode == 0
     new = _copy(tmp_path, "new")
     shutil.copy(old.with_suffix(".lock"), new.with_suffix(".lock"))
-    edit_file(new, "      get_memory:\n", "      get_limits:\n        frontend_return: \"size_t\"\n      get_memory:\n")
+    edit_file(new, "      get_memory:\n", '      get_limits:\n        frontend_return: "size_t"\n      get_memory:\n')
     result = run_cli("compat", old, new)
     assert result.returncode == 0, result.stdout
     assert "added: 'device_get_limits' as number 23" in result.stdout
@@ -207,10 +216,24 @@ def test_invalid_spec_is_a_diagnostic(tmp_path: Path) -> None:
 # Generated marshalling: the slots of a command generated in both specs fix its bytes.
 
 GENERATED = [
-    "device_get_count", "device_get_name", "device_get_description", "device_get_type", "device_get_memory",
-    "device_supports_op", "device_get_buffer_type", "device_get_props", "buffer_type_get_name",
-    "buffer_type_get_alignment", "buffer_type_get_max_size", "buffer_type_get_alloc_size", "buffer_get_base",
-    "buffer_set_tensor", "buffer_get_tensor", "buffer_cpy_tensor", "buffer_clear", "buffer_free_buffer",
+    "device_get_count",
+    "device_get_name",
+    "device_get_description",
+    "device_get_type",
+    "device_get_memory",
+    "device_supports_op",
+    "device_get_buffer_type",
+    "device_get_props",
+    "buffer_type_get_name",
+    "buffer_type_get_alignment",
+    "buffer_type_get_max_size",
+    "buffer_type_get_alloc_size",
+    "buffer_get_base",
+    "buffer_set_tensor",
+    "buffer_get_tensor",
+    "buffer_cpy_tensor",
+    "buffer_clear",
+    "buffer_free_buffer",
 ]
 
 
@@ -218,21 +241,47 @@ def _annotated(tmp_path: Path, name: str = "new") -> Path:
     return copy_spec(EXAMPLE_SPEC, tmp_path / name)
 
 
-@pytest.mark.parametrize(("old", "new", "now", "was"), [
-    (PLAIN_EXAMPLE_SPEC, EXAMPLE_SPEC, "generated", "hand-written"),
-    (EXAMPLE_SPEC, PLAIN_EXAMPLE_SPEC, "hand-written", "generated"),
-], ids=["annotating", "dropping-annotations"])
+@pytest.mark.parametrize(
+    ("old", "new", "now", "was"),
+    [
+        (PLAIN_EXAMPLE_SPEC, EXAMPLE_SPEC, "generated", "hand-written"),
+        (EXAMPLE_SPEC, PLAIN_EXAMPLE_SPEC, "hand-written", "generated"),
+    ],
+    ids=["annotating", "dropping-annotations"],
+)
 def test_generating_a_command_or_no_longer_is_no_wire_change(old: Path, new: Path, now: str, was: str) -> None:
     """Generated code makes the calls ggml's hand-written code makes: either side of a migration talks to the other."""
     result = run_cli("compat", old, new)
     assert result.returncode == 0, result.stdout
-    numbers = {cmd: index for index, cmd in enumerate([
-        "device_get_device_count", "device_get_count", "device_get_name", "device_get_description", "device_get_type",
-        "device_get_memory", "device_supports_op", "device_get_buffer_type", "device_get_props",
-        "device_buffer_from_ptr", "buffer_type_get_name", "buffer_type_get_alignment", "buffer_type_get_max_size",
-        "buffer_type_is_host", "buffer_type_alloc_buffer", "buffer_type_get_alloc_size", "buffer_get_base",
-        "buffer_set_tensor", "buffer_get_tensor", "buffer_cpy_tensor", "buffer_clear", "buffer_free_buffer",
-    ])}
+    numbers = {
+        cmd: index
+        for index, cmd in enumerate(
+            [
+                "device_get_device_count",
+                "device_get_count",
+                "device_get_name",
+                "device_get_description",
+                "device_get_type",
+                "device_get_memory",
+                "device_supports_op",
+                "device_get_buffer_type",
+                "device_get_props",
+                "device_buffer_from_ptr",
+                "buffer_type_get_name",
+                "buffer_type_get_alignment",
+                "buffer_type_get_max_size",
+                "buffer_type_is_host",
+                "buffer_type_alloc_buffer",
+                "buffer_type_get_alloc_size",
+                "buffer_get_base",
+                "buffer_set_tensor",
+                "buffer_get_tensor",
+                "buffer_cpy_tensor",
+                "buffer_clear",
+                "buffer_free_buffer",
+            ]
+        )
+    }
     assert result.stdout == "".join(
         f"API change: '{cmd}' (number {numbers[cmd]}): marshalling {now} (was {was}), no change on the wire\n"
         for cmd in GENERATED
@@ -241,8 +290,11 @@ def test_generating_a_command_or_no_longer_is_no_wire_change(old: Path, new: Pat
 
 def test_keeping_one_side_hand_written_is_no_wire_change(tmp_path: Path) -> None:
     new = _annotated(tmp_path)
-    edit_file(new, 'host_call: "buffer->iface.clear(buffer, value)"',
-              'host_call: "buffer->iface.clear(buffer, value)"\n          host: false')
+    edit_file(
+        new,
+        'host_call: "buffer->iface.clear(buffer, value)"',
+        'host_call: "buffer->iface.clear(buffer, value)"\n          host: false',
+    )
     result = run_cli("compat", EXAMPLE_SPEC, new)
     assert result.returncode == 0, result.stdout
     assert result.stdout == (
@@ -268,7 +320,7 @@ def test_checks_host_calls_and_host_names_are_not_on_the_wire(tmp_path: Path) ->
     ("old_text", "new_text", "why"),
     [
         (
-            "params: {op: {as: tensor_inline}}\n          host_call: \"dev->iface.supports_op",
+            'params: {op: {as: tensor_inline}}\n          host_call: "dev->iface.supports_op',
             'host_call: "dev->iface.supports_op',
             "'device_supports_op' (number 6): parameter 2 (const ggml_tensor * op): codec changed: "
             "tensor_inline -> tensor_rpc",
@@ -310,7 +362,11 @@ def test_a_codec_change_in_types_breaks_every_command_with_that_type(tmp_path: P
     edit_file(new, '"ggml_tensor *": tensor_rpc', '"ggml_tensor *": tensor_inline')
     result = run_cli("compat", EXAMPLE_SPEC, new)
     assert result.returncode == 1, result.stdout + result.stderr
-    changed = [line.split("'")[1] for line in result.stdout.splitlines() if "codec changed: tensor_rpc -> tensor_inline" in line]
+    changed = [
+        line.split("'")[1]
+        for line in result.stdout.splitlines()
+        if "codec changed: tensor_rpc -> tensor_inline" in line
+    ]
     assert changed == ["buffer_set_tensor", "buffer_get_tensor", "buffer_cpy_tensor", "buffer_cpy_tensor"]
 
 
@@ -319,7 +375,9 @@ def test_a_type_change_is_reported_once_not_also_as_a_slot_change(tmp_path: Path
     edit_file(new, '"size_t *total"', '"uint64_t *total"')
     result = run_cli("compat", EXAMPLE_SPEC, new)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "  'device_get_memory' (number 5): parameter 3 changed: size_t * total -> uint64_t * total\n" in result.stdout
+    assert (
+        "  'device_get_memory' (number 5): parameter 3 changed: size_t * total -> uint64_t * total\n" in result.stdout
+    )
     assert "direction changed" not in result.stdout and "codec changed" not in result.stdout
     assert "each slot's codec" not in result.stdout
 
@@ -331,4 +389,6 @@ def test_types_are_reported_in_their_canonical_spelling(tmp_path: Path) -> None:
     new = _copy(tmp_path, "new")
     edit_file(new, '"const ggml_tensor *op"', '"struct ggml_tensor const* operation"')
     result = run_cli("compat", old, new)
-    assert "renamed: const struct ggml_tensor * op -> const struct ggml_tensor * operation" in result.stdout, result.stdout
+    assert "renamed: const struct ggml_tensor * op -> const struct ggml_tensor * operation" in result.stdout, (
+        result.stdout
+    )

@@ -25,13 +25,23 @@ def test_clang_format_style_runs_the_named_binary_and_style(tmp_path: Path) -> N
     assert binary is not None
     out = tmp_path / "out"
     result = run_cli(
-        "generate", spec, "-o", out, "--style", "clang-format", "--clang-format", binary,
-        "--clang-format-style", style,
+        "generate",
+        spec,
+        "-o",
+        out,
+        "--style",
+        "clang-format",
+        "--clang-format",
+        binary,
+        "--clang-format-style",
+        style,
     )
     assert result.returncode == 0, result.stderr
     for relpath, text in render(load_spec(spec), "unformatted").items():
         assert (out / relpath).read_text() == clang_format(text, style)
-    assert "void apir_device_get_memory(struct virtgpu *gpu, size_t *free," in (out / "virtgpu-forward.gen.h").read_text()
+    assert (
+        "void apir_device_get_memory(struct virtgpu *gpu, size_t *free," in (out / "virtgpu-forward.gen.h").read_text()
+    )
     check = run_cli(
         "check", spec, "-o", out, "--style", "clang-format", "--clang-format", binary, "--clang-format-style", style
     )
@@ -59,8 +69,16 @@ def test_missing_binary_is_a_usage_error(tmp_path: Path) -> None:
     style.write_text(LLVM_STYLE)
     out = tmp_path / "out"
     result = run_cli(
-        "generate", EXAMPLE_SPEC, "-o", out, "--style", "clang-format", "--clang-format",
-        "no-such-clang-format-binary", "--clang-format-style", style,
+        "generate",
+        EXAMPLE_SPEC,
+        "-o",
+        out,
+        "--style",
+        "clang-format",
+        "--clang-format",
+        "no-such-clang-format-binary",
+        "--clang-format-style",
+        style,
     )
     assert _usage_error(result) == [
         "apir-codegen generate: error: clang-format binary not found: no-such-clang-format-binary"
@@ -76,8 +94,16 @@ def test_missing_style_file_is_a_usage_error(tmp_path: Path, kind: str) -> None:
         style.mkdir()
     # Any program will do as the binary: it is not run.
     result = run_cli(
-        "generate", EXAMPLE_SPEC, "-o", out, "--style", "clang-format", "--clang-format", sys.executable,
-        "--clang-format-style", style,
+        "generate",
+        EXAMPLE_SPEC,
+        "-o",
+        out,
+        "--style",
+        "clang-format",
+        "--clang-format",
+        sys.executable,
+        "--clang-format-style",
+        style,
     )
     what = "not found:" if kind == "missing" else "is a directory, not a file:"
     assert _usage_error(result) == [f"apir-codegen generate: error: clang-format style file {what} {style}"]
@@ -94,7 +120,9 @@ def test_clang_format_style_needs_a_style_file(tmp_path: Path) -> None:
     result = run_cli(
         "generate", EXAMPLE_SPEC, "-o", tmp_path / "out", "--style", "clang-format", "--clang-format", sys.executable
     )
-    assert _usage_error(result) == ["apir-codegen generate: error: --style clang-format needs --clang-format-style FILE"]
+    assert _usage_error(result) == [
+        "apir-codegen generate: error: --style clang-format needs --clang-format-style FILE"
+    ]
 
 
 def test_failing_binary_is_a_diagnostic(tmp_path: Path) -> None:
@@ -104,8 +132,16 @@ def test_failing_binary_is_a_diagnostic(tmp_path: Path) -> None:
     style = tmp_path / "style"
     style.write_text(LLVM_STYLE)
     result = run_cli(
-        "generate", EXAMPLE_SPEC, "-o", tmp_path / "out", "--style", "clang-format", "--clang-format", fake,
-        "--clang-format-style", style,
+        "generate",
+        EXAMPLE_SPEC,
+        "-o",
+        tmp_path / "out",
+        "--style",
+        "clang-format",
+        "--clang-format",
+        fake,
+        "--clang-format-style",
+        style,
     )
     assert result.returncode == 1
     assert "failed on backend/shared/apir_backend.gen.h (exit 3): boom: bad style" in result.stderr

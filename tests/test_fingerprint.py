@@ -59,8 +59,16 @@ def test_fingerprint_is_stable(tmp_path: Path) -> None:
         ("        deprecated: true\n", ""),
         ('frontend_base_param: "struct virtgpu *gpu"', 'frontend_base_param: "struct virtgpu *vgpu"'),
     ],
-    ids=["description", "comment", "param-name", "spelling", "handler-prefix", "guest-prefix", "deprecation",
-         "base-param"],
+    ids=[
+        "description",
+        "comment",
+        "param-name",
+        "spelling",
+        "handler-prefix",
+        "guest-prefix",
+        "deprecation",
+        "base-param",
+    ],
 )
 def test_fingerprint_ignores_what_is_not_on_the_wire(tmp_path: Path, edit: tuple[str, str]) -> None:
     assert _fp(tmp_path, edit) == _fp(tmp_path)
@@ -74,8 +82,10 @@ def test_fingerprint_ignores_what_is_not_on_the_wire(tmp_path: Path, edit: tuple
         ('          - "size_t *total"\n', ""),
         ("      get_count:\n", "      get_count_v2:\n"),
         ("      get_count:\n", "      get_count:\n        retired: true\n"),
-        ("      graph_optimize:\n        # Not remoted yet: left out of every header, takes no command number.\n        enabled: false\n",
-         "      graph_optimize:\n"),
+        (
+            "      graph_optimize:\n        # Not remoted yet: left out of every header, takes no command number.\n        enabled: false\n",
+            "      graph_optimize:\n",
+        ),
         ("  buffer:\n", "  buffers:\n"),
     ],
     ids=["param-type", "return-type", "param-removed", "renamed", "retired", "added", "group-renamed"],

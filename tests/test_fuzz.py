@@ -37,7 +37,11 @@ def run_front_end(data: bytes | str) -> None:
 
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=30),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=30),
     st.sampled_from(["int", "char *", "size_t size", "const ggml_tensor *op", "*/", "a b c", "", "struct", "void"]),
 )
 yaml_data = st.recursive(
@@ -48,9 +52,23 @@ yaml_data = st.recursive(
     ),
     max_leaves=30,
 )
-KEYS = ["functions", "naming_patterns", "config", "group_description", "frontend_return", "frontend_extra_params",
-        "enabled", "deprecated", "enum_prefix", "backend_function_prefix", "frontend_function_prefix",
-        "frontend_base_param", "backend_function_overrides", "device", "get_count"]
+KEYS = [
+    "functions",
+    "naming_patterns",
+    "config",
+    "group_description",
+    "frontend_return",
+    "frontend_extra_params",
+    "enabled",
+    "deprecated",
+    "enum_prefix",
+    "backend_function_prefix",
+    "frontend_function_prefix",
+    "frontend_base_param",
+    "backend_function_overrides",
+    "device",
+    "get_count",
+]
 
 
 @FUZZ

@@ -119,7 +119,11 @@ def test_example_spec_names_and_attributes() -> None:
 def test_overrides_anchors_and_merges(tmp_path: Path) -> None:
     """Values as yaml.safe_load gives them, aliases and merge keys included; overrides name handlers."""
     spec = copy_spec(PLAIN_EXAMPLE_SPEC, tmp_path)
-    edit_file(spec, "      get_count:\n        frontend_return: \"int\"\n", "      get_count: &int\n        frontend_return: \"int\"\n")
+    edit_file(
+        spec,
+        '      get_count:\n        frontend_return: "int"\n',
+        '      get_count: &int\n        frontend_return: "int"\n',
+    )
     edit_file(spec, "      get_type:\n", "      get_type:\n        <<: *int\n")
     edit_file(
         spec,
@@ -141,7 +145,10 @@ def test_unformatted_headers_are_the_scripts_text() -> None:
     assert "  APIR_COMMAND_TYPE_DEVICE_GET_COUNT = 1,\n" in raw.generate_apir_backend_header()
     dispatched = raw.generate_backend_dispatched_header()
     assert "  /* APIR_COMMAND_TYPE_DEVICE_GET_COUNT  = */ backend_device_get_count,\n" in dispatched
-    assert "uint32_t backend_device_get_count(apir_encoder *enc, apir_decoder *dec, virgl_apir_context *ctx);" in dispatched
+    assert (
+        "uint32_t backend_device_get_count(apir_encoder *enc, apir_decoder *dec, virgl_apir_context *ctx);"
+        in dispatched
+    )
     forward = raw.generate_virtgpu_forward_header()
     assert "void apir_device_get_memory(struct virtgpu *gpu, size_t *free, size_t *total);\n" in forward
     assert "/* apir_buffer_type_is_host is deprecated. */\n" in forward
@@ -183,6 +190,10 @@ def test_retired_commands_are_not_listed(tmp_path: Path) -> None:
     from apir_codegen.cli import main
 
     assert main(["lock", "-q", str(spec)]) == 0
-    edit_file(spec, "      clear:\n        frontend_extra_params:", "      clear:\n        retired: true\n        frontend_extra_params:")
+    edit_file(
+        spec,
+        "      clear:\n        frontend_extra_params:",
+        "      clear:\n        retired: true\n        frontend_extra_params:",
+    )
     enabled = RemotingCodebaseGenerator(spec).get_enabled_functions()
     assert [e["enum_value"] for e in enabled] == [n for n in range(23) if n != 20]

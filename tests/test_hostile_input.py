@@ -64,7 +64,9 @@ def test_dev_zero_as_the_spec_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_a_directory_as_the_spec_is_a_usage_error(tmp_path: Path) -> None:
-    assert_refused(run_guarded("check", tmp_path), f"check: error: spec is a directory, not a file: {tmp_path}", status=2)
+    assert_refused(
+        run_guarded("check", tmp_path), f"check: error: spec is a directory, not a file: {tmp_path}", status=2
+    )
 
 
 @needs_fifo
@@ -75,7 +77,9 @@ def test_a_fifo_as_the_style_file_is_a_usage_error(tmp_path: Path) -> None:
         "check", EXAMPLE_SPEC, "-o", tmp_path, "--style", "clang-format", "--clang-format", sys.executable,
         "--clang-format-style", fifo,
     )  # fmt: skip
-    assert_refused(result, f"error: clang-format style file is a FIFO (named pipe), not a regular file: {fifo}", status=2)
+    assert_refused(
+        result, f"error: clang-format style file is a FIFO (named pipe), not a regular file: {fifo}", status=2
+    )
 
 
 def _check_spec_in_a_child(spec: str | Path) -> Result:
@@ -253,7 +257,9 @@ def test_a_lock_file_that_is_an_output_is_not_overwritten(tmp_path: Path) -> Non
     before = snapshot(tmp_path)
     for command in ("generate", "check"):
         result = run_guarded(command, spec, "-o", out)
-        assert_refused(result, f"the output {out / 'virtgpu-forward.gen.h'} is the spec's lock file ({tmp_path / LOCK_NAME})")
+        assert_refused(
+            result, f"the output {out / 'virtgpu-forward.gen.h'} is the spec's lock file ({tmp_path / LOCK_NAME})"
+        )
     assert snapshot(tmp_path) == before
 
 
@@ -302,6 +308,7 @@ def test_outputs_beside_the_spec_are_fine(tmp_path: Path) -> None:
 
 # --- depth: merge chains and nesting never reach Python's recursion limit --------------------------
 
+
 def test_a_chain_of_979_merge_keys_in_a_valid_spec(tmp_path: Path) -> None:
     """Each function merges the previous one's metadata: the last is 979 merges deep."""
     depth = 979
@@ -321,7 +328,9 @@ def test_a_chain_of_979_merge_keys_in_a_valid_spec(tmp_path: Path) -> None:
 def test_a_chain_of_5940_merge_keys(tmp_path: Path) -> None:
     """naming_patterns comes through 5,940 nested merges (6 anchors, each 990 merges deep, each merging
     the previous one), under a key the spec does not know."""
-    naming = "{enum_prefix: A_, backend_function_prefix: b_, frontend_function_prefix: f_, frontend_base_param: void *p}"
+    naming = (
+        "{enum_prefix: A_, backend_function_prefix: b_, frontend_function_prefix: f_, frontend_base_param: void *p}"
+    )
     lines = ["chain:"]
     for k in range(6):
         bottom = naming if k == 0 else f"{{<<: *s{k - 1}}}"
@@ -364,7 +373,9 @@ def test_deep_nesting_after_a_quoted_string_is_a_quick_diagnostic(tmp_path: Path
     """Looking for an unclosed quote before the error scans no further than the error's line."""
     spec = tmp_path / SPEC_NAME
     spec.write_text('a: "a quoted string\n  on two lines"\nb: ' + "[" * 200_000 + "\n")
-    assert_refused(run_guarded("check", spec, timeout=20), ":3:1003: error: invalid YAML: exceeded maximum nesting depth")
+    assert_refused(
+        run_guarded("check", spec, timeout=20), ":3:1003: error: invalid YAML: exceeded maximum nesting depth"
+    )
 
 
 def test_deep_nesting_through_aliases_is_a_diagnostic(tmp_path: Path) -> None:
@@ -424,7 +435,9 @@ def test_lock_numbers_are_ascii_digits(tmp_path: Path, number: str) -> None:
 
 def test_a_lock_number_with_thousands_of_digits(tmp_path: Path) -> None:
     spec, lock = _locked_spec(tmp_path)
-    lock.write_text(lock.read_text().replace("\n0 device.get_device_count\n", "\n" + "9" * 5000 + " device.get_device_count\n"))
+    lock.write_text(
+        lock.read_text().replace("\n0 device.get_device_count\n", "\n" + "9" * 5000 + " device.get_device_count\n")
+    )
     assert_refused(run_guarded("check", spec), "error: number 999", "is out of range")
 
 
@@ -447,8 +460,7 @@ def test_lock_lines_are_counted_as_editors_count_them(tmp_path: Path) -> None:
 def _description_spec(description: str) -> str:
     escaped = description.encode("ascii", "backslashreplace").decode().replace("\\x", "\\u00")
     return (
-        f'functions:\n  device:\n    group_description: "dev{escaped}ice"\n    functions:\n      get_count:\n'
-        + NAMING
+        f'functions:\n  device:\n    group_description: "dev{escaped}ice"\n    functions:\n      get_count:\n' + NAMING
     )
 
 
@@ -538,7 +550,9 @@ def test_control_characters_in_the_spec_path_are_escaped(tmp_path: Path, name: s
 )
 def test_control_characters_in_echoed_values_are_escaped(char: str, shown: str) -> None:
     escaped = char.encode("unicode_escape").decode()  # YAML's double-quoted escapes are Python's
-    text = _description_spec("").replace("      get_count:\n", f'      get_count:\n        frontend_return: "int{escaped}[x"\n')
+    text = _description_spec("").replace(
+        "      get_count:\n", f'      get_count:\n        frontend_return: "int{escaped}[x"\n'
+    )
     spec, diagnostics = check_source(text, "s.yaml")
     assert spec is None
     formatted = diagnostics[0].format()
@@ -568,7 +582,7 @@ def test_a_key_over_yamls_limit_is_named_as_such(tmp_path: Path) -> None:
         "a: [{key}: 1]\n",
         "{{{key}: 1}}\n",
         "'{quoted}': 1\n",
-        "a:\n  \"x: y, {key}\": 1\n",
+        'a:\n  "x: y, {key}": 1\n',
     ],
     ids=["block", "in-a-list", "flow-sequence", "flow-mapping", "single-quoted-with-commas", "double-quoted"],
 )

@@ -13,19 +13,19 @@ from .conftest import PLAIN_EXAMPLE_SPEC
 from .cxx import ExpectedCommand, compile_and_run, dispatch_program, expected_commands, needs_gxx
 from .helpers import copy_spec, edit_file, run_cli, snapshot
 
-NEW_FUNCTION = '''      get_graph_limits:
+NEW_FUNCTION = """      get_graph_limits:
         frontend_return: "size_t"
         frontend_extra_params:
         - "size_t *max_nodes"
 
-'''
+"""
 
 
-CLEAR = '''      clear:
+CLEAR = """      clear:
         frontend_extra_params:
           - "apir_buffer_context_t *buffer_context"
           - "uint8_t value"
-'''
+"""
 
 
 def _ggml_spec(tmp_path: Path) -> Path:
@@ -193,8 +193,6 @@ def test_bad_lock_file_is_a_located_diagnostic(tmp_path: Path, content: str, mes
     assert run_cli("lock", spec).returncode == 1
     assert run_cli("lock", spec, "--accept-breaking").returncode == 0
     assert run_cli("generate", spec).returncode == 0
-
-
 
 
 def test_accept_breaking_reports_what_is_wrong_with_the_lock_it_replaces(tmp_path: Path) -> None:

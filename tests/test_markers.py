@@ -18,9 +18,21 @@ def test_plain_pytest_deselects_nothing() -> None:
 def test_precommit_and_cmake_tests_are_marked_slow() -> None:
     def collected(*marker: str) -> set[str]:
         run = subprocess.run(
-            [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", *marker,
-             "tests/test_precommit.py", "tests/test_cmake.py"],
-            cwd=ROOT, capture_output=True, text=True,
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--collect-only",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                *marker,
+                "tests/test_precommit.py",
+                "tests/test_cmake.py",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
         return {line.split("::")[0] for line in run.stdout.splitlines() if "::" in line}
 

@@ -36,13 +36,13 @@ DIAGNOSTICS = FIXTURES / "diagnostics"
 
 #: Every name fixture, with near misses: edits of it that must be accepted and compile.
 REJECTED: dict[str, list[tuple[str, str]]] = {
-    "name-keyword": [("backend_function_prefix: \"\"", "backend_function_prefix: backend_"), ("assert:", "asserts:")],
+    "name-keyword": [('backend_function_prefix: ""', "backend_function_prefix: backend_"), ("assert:", "asserts:")],
     "name-alternative-token": [("eq:", "equal:")],
     "name-keyword-wchar-t": [("      t:", "      tt:")],
     "name-keyword-cxx20": [("await:", "awaits:")],
     "name-reserved-underscore-upper": [("_Static:", "_static:")],
     "name-reserved-double-underscore": [("__LINE__", "_line_")],
-    "prefix-reserved": [("frontend_function_prefix: \"__\"", "frontend_function_prefix: \"_\"")],
+    "prefix-reserved": [('frontend_function_prefix: "__"', 'frontend_function_prefix: "_"')],
     "name-enum-is-guest": [("GET_COUNT:", "get_count:"), ("enum_prefix: apir_", "enum_prefix: APIR_")],
     "name-enum-is-handler": [("backend_function_prefix: backend_", "backend_function_prefix: host_")],
     "name-stdint-macro": [("max:", "maximum:"), ("max:", "c:")],  # UINT32_C is a function-like macro
@@ -103,7 +103,17 @@ def _type_names(spec: Spec) -> dict[str, str]:
     for name, where in TYPES.items():
         if where == "ggml's spec uses":
             out.setdefault(name, "struct")
-    for standard in ("size_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t", "int8_t", "int16_t", "int32_t", "int64_t"):
+    for standard in (
+        "size_t",
+        "uint8_t",
+        "uint16_t",
+        "uint32_t",
+        "uint64_t",
+        "int8_t",
+        "int16_t",
+        "int32_t",
+        "int64_t",
+    ):
         out.pop(standard, None)
     return out
 
@@ -226,18 +236,25 @@ def test_the_exceptions_are_still_exceptions(name: str, tmp_path: Path, checks_o
 
 @pytest.mark.parametrize(
     ("language", "headers"),
-    [("c++", "#include <cstddef>\n#include <cstdint>\n"), ("c", "#include <stddef.h>\n#include <stdint.h>\n#include <stdbool.h>\n")],
+    [
+        ("c++", "#include <cstddef>\n#include <cstdint>\n"),
+        ("c", "#include <stddef.h>\n#include <stdint.h>\n#include <stdbool.h>\n"),
+    ],
 )
 @pytest.mark.parametrize("mode", ["std", "gnu"])
 def test_every_macro_and_type_of_the_standard_headers_is_known(language: str, headers: str, mode: str) -> None:
     """What this compiler's <stddef.h> and <stdint.h> define outside the reserved names is in apir-codegen's list."""
     assert GXX is not None
-    std = {("c++", "std"): "c++17", ("c++", "gnu"): "gnu++17", ("c", "std"): "c11", ("c", "gnu"): "gnu11"}[(language, mode)]
+    std = {("c++", "std"): "c++17", ("c++", "gnu"): "gnu++17", ("c", "std"): "c11", ("c", "gnu"): "gnu11"}[
+        (language, mode)
+    ]
     args = [GXX, "-x", language, f"-std={std}", "-E", "-"]
     macros = subprocess.run([*args[:-1], "-dM", "-"], input=headers, capture_output=True, text=True, check=True).stdout
     defined = {m.group(1) for m in re.finditer(r"^#define (\w+)", macros, re.M)}
     source = subprocess.run([*args, "-P"], input=headers, capture_output=True, text=True, check=True).stdout
-    declared = set(re.findall(r"\btypedef\b[^;]*?\b(\w+)\s*;", source)) | set(re.findall(r"\bnamespace\s+(\w+)", source))
+    declared = set(re.findall(r"\btypedef\b[^;]*?\b(\w+)\s*;", source)) | set(
+        re.findall(r"\bnamespace\s+(\w+)", source)
+    )
     known = set(_CLASHES) | set(FUNCTION_MACROS)
     unreserved = {name for name in defined | declared if not name.startswith("__") and not re.match("_[A-Z]", name)}
     assert unreserved - known == set()

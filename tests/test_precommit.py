@@ -22,7 +22,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 import yaml
 
 from apir_codegen import load_spec
@@ -52,8 +51,10 @@ def _env(tmp_path: Path) -> dict[str, str]:
     for name in ("home", "tmp", "cache"):
         (tmp_path / name).mkdir(exist_ok=True)
     gitconfig = tmp_path / "gitconfig"
-    gitconfig.write_text("[user]\n\tname = apir-codegen tests\n\temail = tests@apir-codegen.invalid\n"
-                         "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n")
+    gitconfig.write_text(
+        "[user]\n\tname = apir-codegen tests\n\temail = tests@apir-codegen.invalid\n"
+        "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n"
+    )
     env.update(
         PRE_COMMIT_HOME=str(tmp_path / "home"),
         TMPDIR=str(tmp_path / "tmp"),
@@ -215,6 +216,11 @@ def test_the_hooks_watch_every_generated_file_and_the_inputs(spec_dir: str) -> N
         assert len(watched) == 8
         for path in watched:
             assert files.search(path), (hook["id"], path)
-        for path in ("README.md", f"{spec_dir}/backend/backend-dispatched-impl.cpp", "src/virtgpu-forward.cpp",
-                     "other_functions.yaml", "ggmlremoting_functions.yaml.orig"):
+        for path in (
+            "README.md",
+            f"{spec_dir}/backend/backend-dispatched-impl.cpp",
+            "src/virtgpu-forward.cpp",
+            "other_functions.yaml",
+            "ggmlremoting_functions.yaml.orig",
+        ):
             assert not files.search(path), (hook["id"], path)

@@ -124,7 +124,9 @@ def test_output_in_a_directory_that_cannot_be_created() -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_unwritable_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A directory without write permission (simulated: tests may run as root, which ignores modes)."""
     out = tmp_path / "ro"
     out.mkdir()
@@ -140,7 +142,12 @@ def _big_spec(path: Path, functions: int = 4000) -> None:
     for g in range(functions // 100):
         lines += [f"  group_{g}:", f"    group_description: group {g}", "    functions:"]
         for f in range(100):
-            lines += [f"      function_{f}:", "        frontend_extra_params:", "        - size_t *size", "        - bool *flag"]
+            lines += [
+                f"      function_{f}:",
+                "        frontend_extra_params:",
+                "        - size_t *size",
+                "        - bool *flag",
+            ]
     lines += [
         "naming_patterns:",
         "  enum_prefix: APIR_COMMAND_TYPE_",
@@ -225,5 +232,10 @@ def test_ctrl_c_ignored_by_the_parent_stays_ignored(tmp_path: Path) -> None:
 
 def test_importing_the_library_leaves_sigint_alone() -> None:
     script = "import signal, apir_codegen.cli; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)"
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
+    )
     assert proc.stdout == "True\n", proc.stderr

@@ -17,13 +17,13 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from apir_codegen.cdecl import parse_param, parse_type
+from apir_codegen.format.ggml.bodies import render_definitions, render_unformatted
 from apir_codegen.format.statements import (
     Assign,
     Blank,
@@ -37,7 +37,6 @@ from apir_codegen.format.statements import (
     Statement,
     TopLevel,
 )
-from apir_codegen.format.ggml.bodies import render_definitions, render_unformatted
 
 from .clangformat import clang_format_many, needs_clang_format
 from .conftest import FIXTURES, UPSTREAM, needs_shared
@@ -61,7 +60,15 @@ LONG = "a_rather_long_argument_name_that_takes_room"
 CASES: dict[str, Callable[[], list[TopLevel]]] = {
     # AlignConsecutiveDeclarations, PointerAlignment: Middle
     "declarations_aligned": lambda: [
-        fn("f", [], [decl("apir_encoder *", "encoder"), decl("apir_decoder *", "decoder"), decl("ApirForwardReturnCode", "ret")])
+        fn(
+            "f",
+            [],
+            [
+                decl("apir_encoder *", "encoder"),
+                decl("apir_decoder *", "decoder"),
+                decl("ApirForwardReturnCode", "ret"),
+            ],
+        )
     ],
     # AlignConsecutiveAssignments (right-justified '='), across comments, not across empty lines
     "assignments_aligned": lambda: [
@@ -97,8 +104,14 @@ CASES: dict[str, Callable[[], list[TopLevel]]] = {
     "signature_one_per_line": lambda: [
         fn(
             "apir_buffer_set_tensor",
-            ["virtgpu * gpu", "apir_buffer_context_t * buffer_context", "ggml_tensor * tensor", "const void * data",
-             "size_t offset", "size_t size"],
+            [
+                "virtgpu * gpu",
+                "apir_buffer_context_t * buffer_context",
+                "ggml_tensor * tensor",
+                "const void * data",
+                "size_t offset",
+                "size_t size",
+            ],
             [Return()],
         )
     ],
@@ -113,9 +126,7 @@ CASES: dict[str, Callable[[], list[TopLevel]]] = {
         )
     ],
     # BinPackArguments: true, AlignAfterOpenBracket: Align
-    "call_bin_packed": lambda: [
-        fn("f", [], [Call(f"some_function({LONG}, {LONG}_2, {LONG}_3, {LONG}_4)")])
-    ],
+    "call_bin_packed": lambda: [fn("f", [], [Call(f"some_function({LONG}, {LONG}_2, {LONG}_3, {LONG}_4)")])],
     # PenaltyBreakBeforeFirstCallParameter: a break after '(' when aligning does not fit
     "call_break_after_paren": lambda: [
         fn(
@@ -135,8 +146,10 @@ CASES: dict[str, Callable[[], list[TopLevel]]] = {
                     'somewhere before the column limit is reached\\n", __func__)'
                 ),
                 Call('GGML_ABORT("%s: short message", __func__)'),
-                Return('"a returned string literal that is long enough to be broken by clang-format in several pieces, '
-                       'pieces, pieces"'),
+                Return(
+                    '"a returned string literal that is long enough to be broken by clang-format in several pieces, '
+                    'pieces, pieces"'
+                ),
             ],
             ret="const char *",
         )
@@ -323,7 +336,7 @@ def test_fixture(name: str) -> None:
 def test_fixtures_are_clang_format_fixed_points() -> None:
     paths = [FIXTURE_DIR / f"{name}.cpp" for name in CASE_NAMES]
     texts = [path.read_text() for path in paths]
-    for path, text, formatted in zip(paths, texts, clang_format_many(texts)):
+    for path, text, formatted in zip(paths, texts, clang_format_many(texts), strict=True):
         assert formatted == text, path.name
 
 
@@ -348,7 +361,9 @@ def test_layouts_are_reused_for_lines_of_the_same_shape() -> None:
             [f"uint32_t {name}"],
             [
                 decl("uint32_t", f"v_{suffix}", f"compute_{suffix}({name}, {name}, {name}, {name}, {name}_end)"),
-                Assign(f"*out_{suffix}", f'g({name}, "%s: text that is long enough to be split in two pieces", {name})'),
+                Assign(
+                    f"*out_{suffix}", f'g({name}, "%s: text that is long enough to be split in two pieces", {name})'
+                ),
                 Call(f"h_{suffix}({name})"),
             ],
         )
@@ -363,8 +378,7 @@ def test_layouts_are_reused_for_lines_of_the_same_shape() -> None:
 def test_signatures_broken_without_the_search_are_placed_as_by_the_search() -> None:
     """A signature that does not fit is broken by comparing the few shapes a declaration
     can take (as the headers' declarations are): every token where the full search puts it."""
-    from apir_codegen.format.ggml import bodies
-    from apir_codegen.format.ggml import GGML
+    from apir_codegen.format.ggml import GGML, bodies
     from apir_codegen.format.ggml.linebreak import annotate, fits_on_one_line, format_line, link
 
     def placed(places: list) -> list[tuple]:
@@ -422,7 +436,7 @@ def test_random_definitions_are_clang_format_fixed_points(seed: int) -> None:
     files = [StmtGen(rng, rng.choice([0.5, 1.0, 1.0, 2.0])).file() for _ in range(BATCH)]
     ours = [render_definitions(items) for items in files]
     raw = [render_unformatted(items) for items in files]
-    for text, plain in zip(ours, raw):
+    for text, plain in zip(ours, raw, strict=True):
         assert _squash(text) == _squash(plain)
     once = clang_format_many(ours + raw)
     for index, text in enumerate(ours):
@@ -518,7 +532,9 @@ HANDWRITTEN: list[tuple[str, Callable[[], FunctionDefinition]]] = [
                         (
                             "!apir_untrack_backend_buffer(buffer)",
                             [
-                                Call('GGML_LOG_WARN(GGML_VIRTGPU_BCK "%s: unknown buffer %p\\n", __func__, (void *) buffer)'),
+                                Call(
+                                    'GGML_LOG_WARN(GGML_VIRTGPU_BCK "%s: unknown buffer %p\\n", __func__, (void *) buffer)'
+                                ),
                                 Return("1"),
                             ],
                         )
@@ -536,7 +552,12 @@ HANDWRITTEN: list[tuple[str, Callable[[], FunctionDefinition]]] = [
         GUEST,
         lambda: fn(
             "apir_buffer_cpy_tensor",
-            ["virtgpu * gpu", "apir_buffer_context_t * buffer_context", "const ggml_tensor * src", "const ggml_tensor * dst"],
+            [
+                "virtgpu * gpu",
+                "apir_buffer_context_t * buffer_context",
+                "const ggml_tensor * src",
+                "const ggml_tensor * dst",
+            ],
             [
                 decl("apir_encoder *", "encoder"),
                 decl("apir_decoder *", "decoder"),
@@ -564,8 +585,14 @@ HANDWRITTEN: list[tuple[str, Callable[[], FunctionDefinition]]] = [
         GUEST,
         lambda: fn(
             "apir_buffer_set_tensor",
-            ["virtgpu * gpu", "apir_buffer_context_t * buffer_context", "ggml_tensor * tensor", "const void * data",
-             "size_t offset", "size_t size"],
+            [
+                "virtgpu * gpu",
+                "apir_buffer_context_t * buffer_context",
+                "ggml_tensor * tensor",
+                "const void * data",
+                "size_t offset",
+                "size_t size",
+            ],
             [
                 decl("apir_encoder *", "encoder"),
                 decl("apir_decoder *", "decoder"),
@@ -591,7 +618,11 @@ HANDWRITTEN: list[tuple[str, Callable[[], FunctionDefinition]]] = [
                                     [
                                         (
                                             "mtx_lock(&gpu->data_shmem_mutex) != thrd_success",
-                                            [Call('GGML_ABORT(GGML_VIRTGPU "%s: Failed to lock data_shmem mutex", __func__)')],
+                                            [
+                                                Call(
+                                                    'GGML_ABORT(GGML_VIRTGPU "%s: Failed to lock data_shmem mutex", __func__)'
+                                                )
+                                            ],
                                         )
                                     ]
                                 ),

@@ -16,7 +16,18 @@ def test_mypy_passes() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-HEAVY = {"typing", "pathlib", "dataclasses", "argparse", "tempfile", "hashlib", "difflib", "subprocess", "json", "inspect"}
+HEAVY = {
+    "typing",
+    "pathlib",
+    "dataclasses",
+    "argparse",
+    "tempfile",
+    "hashlib",
+    "difflib",
+    "subprocess",
+    "json",
+    "inspect",
+}
 
 
 def test_start_up_imports_stay_light() -> None:

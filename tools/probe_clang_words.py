@@ -50,7 +50,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 from apir_codegen import cdecl, clang_words, render  # noqa: E402
-from apir_codegen.validate import collisions  # noqa: E402
 from apir_codegen.cdecl import (  # noqa: E402
     BUILTIN_TYPES,
     KEYWORDS,
@@ -63,8 +62,9 @@ from apir_codegen.cdecl import (  # noqa: E402
     parse_param,
     parse_type,
 )
-from apir_codegen.pipeline import check_source  # noqa: E402
 from apir_codegen.names import HEADER_NAMES as RESERVED_NAMES  # noqa: E402
+from apir_codegen.pipeline import check_source  # noqa: E402
+from apir_codegen.validate import collisions  # noqa: E402
 from tests.clangformat import GGML_STYLE, clang_format_binary  # noqa: E402
 
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -449,9 +449,7 @@ def fast_suspects(part: list[tuple[int, str]]) -> set[tuple[int, str]]:
                 path = Path(work) / f"{index}-{number}.cpp"  # C++: never guessed to be Objective-C
                 path.write_text(_substituted(raw[relpath], stand, word, index))
                 expected[path] = (index, word, _substituted(ours[relpath], stand, word, index))
-        subprocess.run(
-            [real_binary(), f"--style=file:{GGML_STYLE}", "-i", *map(str, expected)], capture_output=True
-        )
+        subprocess.run([real_binary(), f"--style=file:{GGML_STYLE}", "-i", *map(str, expected)], capture_output=True)
         return {(index, word) for path, (index, word, text) in expected.items() if path.read_text() != text}
 
 

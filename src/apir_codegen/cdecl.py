@@ -307,7 +307,7 @@ def _parse_type(tokens: list[tuple[str, int]], text: str, end_offset: int) -> CT
             pquals.append(tokens[i][0])
             i += 1
         pointers.append(Pointer(tuple(pquals)))
-    for index, (tok, off) in enumerate(tokens):
+    for index, (tok, _off) in enumerate(tokens):
         if tok in ("enum", "union") and index + 2 < len(tokens) and tokens[index + 2][0] in QUALIFIERS:
             qual, tag = tokens[index + 2][0], f"{tok} {tokens[index + 1][0]}"
             raise CDeclError(
@@ -374,7 +374,9 @@ def _check_words(tokens: list[tuple[str, int]]) -> None:
     """Words clang-format does not format as the names they are here."""
     for word, offset in tokens:
         if word in clang_words.SPECIAL_WORDS:
-            raise CDeclError(f"'{word}' {clang_words.SPECIAL}", offset,
+            raise CDeclError(
+                f"'{word}' {clang_words.SPECIAL}",
+                offset,
                 hint=clang_words.special_word_hint(word),
             )
 

@@ -212,9 +212,7 @@ def _number(text: str, start: int) -> int:
 #: One token at a position: spaces, a word, a digit (a number starts), a quote,
 #: a comment opener, or a punctuator (longest first).
 _LEXEME = re.compile(
-    r" +|([A-Za-z_][A-Za-z0-9_]*)|([0-9])|([\"'])|(//|/\*)|("
-    + "|".join(re.escape(p) for p in _PUNCTUATORS)
-    + ")",
+    r" +|([A-Za-z_][A-Za-z0-9_]*)|([0-9])|([\"'])|(//|/\*)|(" + "|".join(re.escape(p) for p in _PUNCTUATORS) + ")",
     re.ASCII,
 )
 
@@ -409,7 +407,9 @@ class _Parser:
         if tok is None:
             return CExprError(f"expected {what} at the end of the expression", len(self.text))
         if tok.kind == PUNCT and tok.text == ",":
-            return CExprError("the comma operator is not allowed", tok.offset, hint="commas may only separate call arguments")
+            return CExprError(
+                "the comma operator is not allowed", tok.offset, hint="commas may only separate call arguments"
+            )
         if tok.kind == KEYWORD and tok.text not in VALUE_KEYWORDS and tok.text != "sizeof":
             return CExprError(f"keyword '{tok.text}' is not allowed here", tok.offset)
         return CExprError(f"expected {what}, found '{tok.text}'", tok.offset)

@@ -88,7 +88,13 @@ class Pos:
     __slots__ = ("dest", "metavar", "help", "optional", "default", "path")
 
     def __init__(
-        self, dest: str, metavar: str, help: str, optional: bool = False, default: Any = None, path: PathArg | None = None
+        self,
+        dest: str,
+        metavar: str,
+        help: str,
+        optional: bool = False,
+        default: Any = None,
+        path: PathArg | None = None,
     ) -> None:
         self.dest = dest
         self.metavar = metavar
@@ -111,7 +117,12 @@ class Cmd:
 
 SPEC_FILE = PathArg("read", "spec")
 SPEC = Pos(
-    "spec", "SPEC", f"the remoting spec (default: ./{DEFAULT_SPEC})", optional=True, default=DEFAULT_SPEC, path=SPEC_FILE
+    "spec",
+    "SPEC",
+    f"the remoting spec (default: ./{DEFAULT_SPEC})",
+    optional=True,
+    default=DEFAULT_SPEC,
+    path=SPEC_FILE,
 )
 WERROR = Opt(("--werror",), "werror", "treat warnings about the spec as errors", default=False)
 OUTPUT = [
@@ -268,7 +279,12 @@ def build_parser(commands: dict[str, argparse.ArgumentParser] | None = None) -> 
                 p.add_argument(*opt.names, dest=opt.dest, action="store_true", help=opt.help)
             else:
                 p.add_argument(
-                    *opt.names, dest=opt.dest, metavar=opt.metavar, default=opt.default, choices=opt.choices, help=opt.help
+                    *opt.names,
+                    dest=opt.dest,
+                    metavar=opt.metavar,
+                    default=opt.default,
+                    choices=opt.choices,
+                    help=opt.help,
                 )
     return parser
 
@@ -338,7 +354,7 @@ def quick_parse(argv: Sequence[str]) -> Args | None:
     required = [p for p in cmd.positionals if not p.optional]
     if len(positional) < len(required) or len(positional) > len(cmd.positionals):
         return None
-    for pos, value in zip(cmd.positionals, positional):
+    for pos, value in zip(cmd.positionals, positional, strict=False):
         values[pos.dest] = value
     for pos in cmd.positionals[len(positional) :]:
         values[pos.dest] = pos.default
@@ -427,10 +443,8 @@ def _run_on_outputs(args: Args, action: Callable[[dict[str, str], str], T]) -> t
     """Load the spec, render it and hand the texts to ``action``; the spec and the result, None (reported) on failure."""
     from .format.external import ExternalFormatError
     from .model import OUTPUT_FILES
-    from .pipeline import render
+    from .pipeline import output_paths, render
     from .writer import WriteError
-
-    from .pipeline import output_paths
 
     inputs = {args.clang_format_style: "the clang-format style file"}
     targets = [os.path.join(_out_dir(args), relpath) for relpath in OUTPUT_FILES]

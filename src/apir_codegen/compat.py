@@ -116,7 +116,7 @@ def slot_changes(old: Command, new: Command) -> list[str]:
         return []
     pairs: list[tuple[Slot, Slot, str]] = [
         (x, y, f"parameter {index + 2} ({y.param.spelling})")
-        for index, (x, y) in enumerate(zip(a.params, b.params))
+        for index, (x, y) in enumerate(zip(a.params, b.params, strict=False))
         if x.param is not None and y.param is not None and x.param.type == y.param.type
     ]
     if a.returns is not None and b.returns is not None and old.return_type == new.return_type:

@@ -51,7 +51,9 @@ def _table_head(spec: Spec) -> list[str]:
 def render_docs(spec: Spec) -> str:
     by_key = {cmd.key: cmd for cmd in spec.commands}
     disabled = [f for g in spec.groups for f in g.functions if not f.enabled]
-    counts = {status: sum(1 for c in spec.commands if c.status == status) for status in ("active", "deprecated", "retired")}
+    counts = {
+        status: sum(1 for c in spec.commands if c.status == status) for status in ("active", "deprecated", "retired")
+    }
     total = len(spec.commands)
     numbers = f"numbers 0 to {total - 1}" if total else "no numbers"
     lines = [

@@ -31,7 +31,20 @@ except ImportError:  # pragma: no cover - pure-Python PyYAML
 TAG = "tag:yaml.org,2002:"
 STR, BOOL, INT, FLOAT, NULL = TAG + "str", TAG + "bool", TAG + "int", TAG + "float", TAG + "null"
 MAP, SEQ, MERGE = TAG + "map", TAG + "seq", TAG + "merge"
-_KNOWN_TAGS = {STR, BOOL, INT, FLOAT, NULL, MAP, SEQ, MERGE, TAG + "timestamp", TAG + "binary", TAG + "set", TAG + "omap"}
+_KNOWN_TAGS = {
+    STR,
+    BOOL,
+    INT,
+    FLOAT,
+    NULL,
+    MAP,
+    SEQ,
+    MERGE,
+    TAG + "timestamp",
+    TAG + "binary",
+    TAG + "set",
+    TAG + "omap",
+}
 
 #: A spec may use anchors and aliases, but not to blow up: a document whose
 #: alias expansion exceeds this many nodes is rejected (a "billion laughs").
@@ -159,7 +172,9 @@ def compose(text: str) -> Node | None:
         kind = type(event)
         if kind is ev.ScalarEvent:
             mark = event.start_mark
-            node: Node = ScalarNode(_scalar_tag(event.value, event.tag, event.implicit), event.value, mark.line, mark.column)
+            node: Node = ScalarNode(
+                _scalar_tag(event.value, event.tag, event.implicit), event.value, mark.line, mark.column
+            )
             node.end_line = event.end_mark.line
             node.style = event.style
         elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
@@ -198,7 +213,9 @@ def compose(text: str) -> Node | None:
             documents += 1
             if documents > 1:
                 mark = event.start_mark
-                raise ComposeError("a spec is a single YAML document, but a second one starts here", mark.line, mark.column)
+                raise ComposeError(
+                    "a spec is a single YAML document, but a second one starts here", mark.line, mark.column
+                )
             continue
         else:
             continue
@@ -206,7 +223,10 @@ def compose(text: str) -> Node | None:
             anchors[event.anchor] = node
         if node.tag not in _KNOWN_TAGS:
             raise ComposeError(
-                f"unsupported YAML tag '{node.tag}'", node.line, node.column, "remove the tag; specs use plain YAML values"
+                f"unsupported YAML tag '{node.tag}'",
+                node.line,
+                node.column,
+                "remove the tag; specs use plain YAML values",
             )
         if not stack:
             root = node
@@ -304,7 +324,7 @@ def mapping_pairs(node: MappingNode) -> list[tuple[Node, Node]]:
             shadowed[key] -= 1
         if not stack:
             break
-        for pair, key in zip(own, keys):
+        for pair, key in zip(own, keys, strict=False):
             if not shadowed[key] and key not in seen:
                 seen.add(key)
                 merged.append(pair)
@@ -374,8 +394,7 @@ def _yaml_error(exc: yaml.YAMLError, text: str, path: str, sink: DiagnosticSink)
     quote = _runaway_quote(text, mark.line) if mark is not None else None
     if quote is not None and mark is not None:
         sink.error(
-            f"invalid YAML: this quoted string is not closed on its line and runs to line {mark.line + 1}"
-            f" ({problem})",
+            f"invalid YAML: this quoted string is not closed on its line and runs to line {mark.line + 1} ({problem})",
             Location(path, quote.line + 1, quote.column + 1),
             hint="add the missing closing quote",
         )

@@ -81,7 +81,9 @@ def read_lock(path: str | os.PathLike[str], sink: DiagnosticSink, display: str |
         sink.error("the lock file is not UTF-8 text", Location(shown, 1, 1))
         return None
     except FileKindError as exc:
-        sink.error(f"lock file is {exc.reason}: {shown}", hint="the lock file is a text file written by 'apir-codegen lock'")
+        sink.error(
+            f"lock file is {exc.reason}: {shown}", hint="the lock file is a text file written by 'apir-codegen lock'"
+        )
         return None
     except OSError as exc:
         sink.error(f"cannot read lock file {shown}: {exc.strerror or exc}")

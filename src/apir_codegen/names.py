@@ -51,7 +51,9 @@ HEADER_MACROS = frozenset({"APIR_PROTOCOL_FINGERPRINT", "APIR_BACKEND_FORWARD_IN
 #: Keywords of GNU C and C++ (ggml's default dialects) beyond the standard ones in cdecl.KEYWORDS.
 GNU_KEYWORDS = frozenset({"typeof"})
 
-_INT_TYPES = [f"{sign}int{kind}{bits}_t" for sign in ("", "u") for kind in ("", "_least", "_fast") for bits in (8, 16, 32, 64)]
+_INT_TYPES = [
+    f"{sign}int{kind}{bits}_t" for sign in ("", "u") for kind in ("", "_least", "_fast") for bits in (8, 16, 32, 64)
+]
 _INT_TYPES += ["intptr_t", "uintptr_t", "intmax_t", "uintmax_t"]
 
 #: Types, by where they come from (words to follow "is a type").

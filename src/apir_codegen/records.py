@@ -29,7 +29,8 @@ from __future__ import annotations
 TYPE_CHECKING = False  # typing itself is not imported at run time (start-up cost)
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Callable
-    from types import CodeType, FunctionType as _FunctionType
+    from types import CodeType
+    from types import FunctionType as _FunctionType
     from typing import Any, dataclass_transform
 else:
     _FunctionType = type(lambda: None)

@@ -207,10 +207,15 @@ HANDLER_NAME = Str(role=FUNCTION_NAME, pattern=IDENTIFIER_PATTERN, description="
 
 #: Codec names (see :mod:`apir_codegen.codecs`); checked against the table by
 #: the validator, which suggests the closest.
-CODEC = Str(role=CODEC_ROLE, description="A codec: a scalar of apir_cs.h (int32_t, uint32_t, uint64_t, size_t, bool, "
-            "uint8_t, uintptr_t, ggml_status), buffer_type_handle, buffer_handle, tensor_rpc, tensor_inline, "
-            "string, address or shmem.")
-DIRECTION = Str(role=DIRECTION_ROLE, choices=("in", "out"), description="in: guest to host; out: host to guest (reply).")
+CODEC = Str(
+    role=CODEC_ROLE,
+    description="A codec: a scalar of apir_cs.h (int32_t, uint32_t, uint64_t, size_t, bool, "
+    "uint8_t, uintptr_t, ggml_status), buffer_type_handle, buffer_handle, tensor_rpc, tensor_inline, "
+    "string, address or shmem.",
+)
+DIRECTION = Str(
+    role=DIRECTION_ROLE, choices=("in", "out"), description="in: guest to host; out: host to guest (reply)."
+)
 C_EXPRESSION = Str(
     role=C_EXPRESSION_ROLE,
     description="One C expression, evaluated by the host handler over its decoded locals.",

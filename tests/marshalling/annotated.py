@@ -30,14 +30,14 @@ HOST_OUTPUT = "backend/backend-dispatched.marshal.gen.cpp"
 HOOK_HEADER = "backend/backend-dispatched-impl.gen.h"
 
 #: The new top-level section, inserted before `functions:`.
-MARSHALLING = '''\
+MARSHALLING = """\
 marshalling:
   types:
     "apir_buffer_type_host_handle_t": {codec: buffer_type_handle, host_name: buft}
     "apir_buffer_context_t *": {codec: buffer_handle, host_name: buffer}
     "ggml_tensor *": tensor_rpc
 
-'''
+"""
 
 #: The marshal block of each generatable command, as YAML under the function's key (8 spaces in).
 MARSHAL: dict[tuple[str, str], str] = {
@@ -46,7 +46,7 @@ MARSHAL: dict[tuple[str, str], str] = {
     ("device", "get_description"): 'returns: string\nhost_call: "dev->iface.get_description(dev)"',
     ("device", "get_type"): 'host_call: "dev->iface.get_type(dev)"',
     ("device", "get_memory"): (
-        "params:\n  free: {dir: out}\n  total: {dir: out}\nhost_call: \"dev->iface.get_memory(dev, &free, &total)\""
+        'params:\n  free: {dir: out}\n  total: {dir: out}\nhost_call: "dev->iface.get_memory(dev, &free, &total)"'
     ),
     ("device", "supports_op"): 'params:\n  op: {as: tensor_inline}\nhost_call: "dev->iface.supports_op(dev, op)"',
     ("device", "get_buffer_type"): 'returns: buffer_type_handle\nhost_call: "dev->iface.get_buffer_type(dev)"',
@@ -79,7 +79,7 @@ MARSHAL: dict[tuple[str, str], str] = {
     ("buffer", "clear"): 'host_call: "buffer->iface.clear(buffer, value)"',
     # ggml_backend_buffer_free, not iface.free_buffer: NULL for the CPU's buffers over host memory
     ("buffer", "free_buffer"): (
-        "params:\n  buffer_context: {lifecycle: destroy}\nhost_call: \"ggml_backend_buffer_free(buffer)\""
+        'params:\n  buffer_context: {lifecycle: destroy}\nhost_call: "ggml_backend_buffer_free(buffer)"'
     ),
 }
 
@@ -106,8 +106,9 @@ def annotate(text: str) -> str:
         at = len(out)
         while at and not out[at - 1].strip():
             at -= 1
-        block = "".join(f"        {line}\n" for line in ("marshal:", *("  " + x for x in
-                                                                         MARSHAL[group, function].split("\n"))))
+        block = "".join(
+            f"        {line}\n" for line in ("marshal:", *("  " + x for x in MARSHAL[group, function].split("\n")))
+        )
         out.insert(at, block)
         placed.add((group, function))
 
@@ -162,8 +163,12 @@ def annotation_problems(original: str, annotated: str) -> list[str]:
         before["functions"][group]["functions"][name]["frontend_extra_params"].append(yaml.safe_load(line)[0])
     if _without_annotations(after) != before:
         problems.append("the annotated spec changes more than annotations")
-    marshalled = {(g, n) for g, gd in after["functions"].items() for n, m in (gd["functions"] or {}).items()
-                  if m and "marshal" in m}
+    marshalled = {
+        (g, n)
+        for g, gd in after["functions"].items()
+        for n, m in (gd["functions"] or {}).items()
+        if m and "marshal" in m
+    }
     if marshalled != set(MARSHAL):
         problems.append(f"marshal blocks on {sorted(marshalled)}")
     if after.get("marshalling", {}).get("types") is None:
@@ -173,8 +178,11 @@ def annotation_problems(original: str, annotated: str) -> list[str]:
 
 def generate(spec: Path, out: Path) -> None:
     """``apir-codegen generate SPEC -o OUT``, as a user runs it."""
-    run = subprocess.run([sys.executable, "-m", "apir_codegen", "generate", str(spec), "-o", str(out), "-q"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "apir_codegen", "generate", str(spec), "-o", str(out), "-q"],
+        capture_output=True,
+        text=True,
+    )
     if run.returncode != 0:
         raise AssertionError(f"apir-codegen generate {spec} failed ({run.returncode}):\n{run.stderr}")
 

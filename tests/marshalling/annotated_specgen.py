@@ -28,8 +28,9 @@ whose handlers the program writes by hand.  Every draw is a valid spec
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Sequence, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from hypothesis import strategies as st
@@ -87,8 +88,9 @@ SCALARS = [
     Scalar("int64_t", "uint64_t", False, "int64_t"),
 ]
 #: Spellings a shmem 'len' may name (an integer type apir-codegen knows, by value).
-LENGTHS = [s for s in SCALARS if s.implied and s.codec in ("int32_t", "uint32_t", "uint64_t", "size_t", "uint8_t",
-                                                            "uintptr_t")]
+LENGTHS = [
+    s for s in SCALARS if s.implied and s.codec in ("int32_t", "uint32_t", "uint64_t", "size_t", "uint8_t", "uintptr_t")
+]
 
 BUFT_TYPE = "apir_buffer_type_host_handle_t"
 BUFFER_TYPE = "apir_buffer_context_t"
@@ -300,9 +302,9 @@ def assert_valid(spec: ASpec) -> None:
     """A drawn spec passes apir-codegen's validation without a diagnostic (else the strategy is wrong)."""
     text = spec.yaml_text()
     model, diagnostics = check_source(text, "annotated.yaml")
-    assert model is not None and not diagnostics, "the strategy drew an invalid spec:\n" + "\n".join(
-        str(d) for d in diagnostics
-    ) + "\n" + text
+    assert model is not None and not diagnostics, (
+        "the strategy drew an invalid spec:\n" + "\n".join(str(d) for d in diagnostics) + "\n" + text
+    )
 
 
 class Chooser:
@@ -392,8 +394,9 @@ def _param(c: Chooser, j: int, kind: str, spec_types: dict[str, Any]) -> Param:
         if mutable:
             ann["mutable"] = True
         max_src = c.number(0, 3) if codec == "tensor_inline" else 0
-        return Param(name, kind, decl, ann or None, codec=codec, const=const, mutable=mutable, host_name=name,
-                     max_src=max_src)
+        return Param(
+            name, kind, decl, ann or None, codec=codec, const=const, mutable=mutable, host_name=name, max_src=max_src
+        )
     assert kind == "shmem"
     shape = c.pick(["const-in", "out", "out-explicit", "void-in", "const-mutable"])
     const = shape in ("const-in", "const-mutable")
@@ -407,8 +410,16 @@ def _param(c: Chooser, j: int, kind: str, spec_types: dict[str, Any]) -> Param:
     mutable = shape == "const-mutable"
     if mutable:
         ann["mutable"] = True
-    return Param(name, kind, f"{'const ' if const else ''}void{_star(c)}{name}", ann, const=const, mutable=mutable,
-                 out=shape.startswith("out"), host_name=name)
+    return Param(
+        name,
+        kind,
+        f"{'const ' if const else ''}void{_star(c)}{name}",
+        ann,
+        const=const,
+        mutable=mutable,
+        out=shape.startswith("out"),
+        host_name=name,
+    )
 
 
 def _return(c: Chooser) -> Return | None:
@@ -423,8 +434,7 @@ def _return(c: Chooser) -> Return | None:
     if kind == "string":
         return Return("string", c.pick(["char *", "const char *"]), returns="string" if explicit else None)
     if kind == "address":
-        return Return("address", c.pick(["void *", "const void *"]),
-                      returns="address" if explicit else None)
+        return Return("address", c.pick(["void *", "const void *"]), returns="address" if explicit else None)
     return Return("buft", BUFT_TYPE, returns="buffer_type_handle" if explicit else None)
 
 
@@ -433,7 +443,7 @@ def _marshalled(c: Chooser, f: Func, spec_types: dict[str, Any]) -> None:
     kinds = SIMPLE if simple else KINDS
     params: list[Param] = []
     budget = REQUEST_BUDGET
-    for j in range(c.number(0, 6)):
+    for _ in range(c.number(0, 6)):
         kind = c.pick(kinds)
         p = _param(c, len(params), kind, spec_types)
         # one local per host_name in a handler: a second parameter of that type would clash

@@ -52,8 +52,9 @@ def handwritten_run(harness: Harness) -> ScenarioRun:
 
 def _sanitizer_works(cxx: str, work: Path) -> bool:
     probe = work / "sanitizer_probe"
-    run = subprocess.run([cxx, *SANITIZE, "-x", "c++", "-", "-o", str(probe)], input="int main() {}\n",
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [cxx, *SANITIZE, "-x", "c++", "-", "-o", str(probe)], input="int main() {}\n", capture_output=True, text=True
+    )
     return run.returncode == 0 and subprocess.run([str(probe)]).returncode == 0
 
 
@@ -77,8 +78,9 @@ def layouts(harness: Harness, host_driver: Path) -> dict[str, crafted.Layout]:
 class CraftedResults:
     """Each command's crafted cases, run on first use and kept for the session."""
 
-    def __init__(self, harness: Harness, driver: Path, layouts: dict[str, crafted.Layout],
-                 name: str = "crafted") -> None:
+    def __init__(
+        self, harness: Harness, driver: Path, layouts: dict[str, crafted.Layout], name: str = "crafted"
+    ) -> None:
         self.harness, self.driver, self.layouts = harness, driver, layouts
         self.work = harness.work / name  # where the case files go
         self._done: dict[str, list[crafted.Outcome]] = {}
@@ -87,8 +89,9 @@ class CraftedResults:
     def __call__(self, command: str) -> list[crafted.Outcome]:
         if command not in self._done:
             began = time.monotonic()
-            self._done[command] = crafted.run(self.driver, self.harness.env(), crafted.cases(self.layouts[command]),
-                                              self.work)
+            self._done[command] = crafted.run(
+                self.driver, self.harness.env(), crafted.cases(self.layouts[command]), self.work
+            )
             self.seconds[command] = time.monotonic() - began
         return self._done[command]
 

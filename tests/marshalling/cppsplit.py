@@ -17,8 +17,8 @@ line is left behind.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 _RAW_STRING = re.compile(r'(?:u8|u|U|L)?R"([^()\\\s]{0,16})\(')

@@ -121,8 +121,9 @@ def describe(driver: Path, env: dict[str, str]) -> dict[str, Layout]:
     layouts = {}
     for line in run.stdout.splitlines():
         entry = json.loads(line)
-        layouts[entry["name"]] = Layout(entry["cmd"], entry["name"], entry["size"],
-                                        tuple((k, o, s) for k, o, s in entry["fields"]))
+        layouts[entry["name"]] = Layout(
+            entry["cmd"], entry["name"], entry["size"], tuple((k, o, s) for k, o, s in entry["fields"])
+        )
     return layouts
 
 
@@ -160,8 +161,11 @@ def run(driver: Path, env: dict[str, str], todo: list[Case], work: Path, jobs: i
     for k, chunk in enumerate(chunks):
         case_file = work / f"cases-{chunk[0].id.split('/')[0]}-{k}.txt"
         case_file.write_text("".join(f"{c.id} {c.cmd} {' '.join(c.mutations)}\n" for c in chunk))
-        procs.append(subprocess.Popen([str(driver), "run", str(case_file)], stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, text=True, env=env))
+        procs.append(
+            subprocess.Popen(
+                [str(driver), "run", str(case_file)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+            )
+        )
     by_id = {c.id: c for c in todo}
     found: dict[str, Outcome] = {}
     for proc in procs:
@@ -172,9 +176,13 @@ def run(driver: Path, env: dict[str, str], todo: list[Case], work: Path, jobs: i
             if not line.startswith("{"):
                 continue  # what a handler printed to stdout itself (ggml's printf warnings)
             entry = json.loads(line)
-            found[entry["id"]] = Outcome(by_id[entry["id"]], entry["outcome"],
-                                         None if entry["rc"] is None else int(entry["rc"]), entry["report"],
-                                         entry["log"])
+            found[entry["id"]] = Outcome(
+                by_id[entry["id"]],
+                entry["outcome"],
+                None if entry["rc"] is None else int(entry["rc"]),
+                entry["report"],
+                entry["log"],
+            )
     if len(found) != len(todo):
         raise RuntimeError(f"{driver} reported {len(found)} of {len(todo)} cases")
     return [found[c.id] for c in todo]

@@ -57,11 +57,17 @@ class FuzzRun:
         return f"exit {self.process.returncode}\n{self.process.stderr[-6000:]}"
 
 
-def run_driver(exe: Path, seeds: Path, runs: int, random_seed: int = 1, env: dict[str, str] | None = None,
-               timeout: float = 3600) -> FuzzRun:
+def run_driver(
+    exe: Path, seeds: Path, runs: int, random_seed: int = 1, env: dict[str, str] | None = None, timeout: float = 3600
+) -> FuzzRun:
     full_env = {**os.environ, **SANITIZER_ENV, **(env or {})}
-    process = subprocess.run([str(exe), str(seeds), str(runs), str(random_seed)], capture_output=True, text=True,
-                             env=full_env, timeout=timeout)
+    process = subprocess.run(
+        [str(exe), str(seeds), str(runs), str(random_seed)],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+    )
     return FuzzRun(process)
 
 
@@ -108,9 +114,9 @@ def scenario_seeds(raw: str, commands: set[int], buffer_type_token: bool) -> lis
             original = request[12:]
             body = bytearray(original)
             for at in range(len(body) - 7):
-                word = int.from_bytes(original[at:at + 8], "little")
+                word = int.from_bytes(original[at : at + 8], "little")
                 if word in tokens or word in stack:
-                    body[at:at + 8] = tokens.get(word, TOKEN).to_bytes(8, "little")
+                    body[at : at + 8] = tokens.get(word, TOKEN).to_bytes(8, "little")
             seeds.append((cmd, bytes(body)))
     return seeds
 
@@ -134,14 +140,27 @@ def write_corpus(directory: Path, seeds: Path) -> Path:
     return directory
 
 
-def run_libfuzzer(exe: Path, corpus: Path, runs: int, env: dict[str, str] | None = None,
-                  timeout: float = 3600) -> subprocess.CompletedProcess[str]:
+def run_libfuzzer(
+    exe: Path, corpus: Path, runs: int, env: dict[str, str] | None = None, timeout: float = 3600
+) -> subprocess.CompletedProcess[str]:
     """``runs`` inputs from ``corpus`` (not written back: a scratch copy is fuzzed), seed 1."""
     scratch = corpus.with_name(corpus.name + "-scratch")
     shutil.rmtree(scratch, ignore_errors=True)
     shutil.copytree(corpus, scratch)
     artifacts = corpus.with_name(corpus.name + "-artifacts")
     artifacts.mkdir(exist_ok=True)
-    return subprocess.run([str(exe), f"-runs={runs}", "-seed=1", "-max_len=4096", "-print_final_stats=1",
-                           f"-artifact_prefix={artifacts}/", str(scratch)], capture_output=True, text=True, env={**os.environ, **SANITIZER_ENV,
-                                                                                 **(env or {})}, timeout=timeout)
+    return subprocess.run(
+        [
+            str(exe),
+            f"-runs={runs}",
+            "-seed=1",
+            "-max_len=4096",
+            "-print_final_stats=1",
+            f"-artifact_prefix={artifacts}/",
+            str(scratch),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **SANITIZER_ENV, **(env or {})},
+        timeout=timeout,
+    )

@@ -102,8 +102,14 @@ def _tool_identity(path: str) -> str:
 
 def cache_key(source: Path, cmake: str, cc: str, cxx: str, options: tuple[str, ...] = ()) -> str:
     digest = hashlib.sha256()
-    for part in (_tree_digest(source), _tool_identity(cmake), _tool_identity(cc), _tool_identity(cxx), *CMAKE_OPTIONS,
-                 *options):
+    for part in (
+        _tree_digest(source),
+        _tool_identity(cmake),
+        _tool_identity(cc),
+        _tool_identity(cxx),
+        *CMAKE_OPTIONS,
+        *options,
+    ):
         digest.update(part.encode() + b"\0")
     return digest.hexdigest()[:24]
 
@@ -145,8 +151,17 @@ def _run_build(source: Path, work: Path, cmake: str, cc: str, cxx: str, jobs: in
     build = work / "build"
     log = work / "build.log"
     steps = [
-        [cmake, "-S", str(source), "-B", str(build), f"-DCMAKE_C_COMPILER={cc}", f"-DCMAKE_CXX_COMPILER={cxx}",
-         *CMAKE_OPTIONS, *options],
+        [
+            cmake,
+            "-S",
+            str(source),
+            "-B",
+            str(build),
+            f"-DCMAKE_C_COMPILER={cc}",
+            f"-DCMAKE_CXX_COMPILER={cxx}",
+            *CMAKE_OPTIONS,
+            *options,
+        ],
         [cmake, "--build", str(build), "-j", str(jobs), "--target", *TARGETS],
     ]
     with open(log, "w") as out:

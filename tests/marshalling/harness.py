@@ -52,7 +52,9 @@ RPC_FRONT = "apir_cs_ggml-rpc-front.cpp"
 
 #: apir_serialize_tensor leaves padding and the end of `name` uninitialised; the harness's copy zeroes them.
 SERIALIZE_DECL = "    apir_rpc_tensor result;\n"
-SERIALIZE_ZEROED = SERIALIZE_DECL + "    memset(&result, 0, sizeof(result));  // harness: no uninitialised bytes on the wire\n"
+SERIALIZE_ZEROED = (
+    SERIALIZE_DECL + "    memset(&result, 0, sizeof(result));  // harness: no uninitialised bytes on the wire\n"
+)
 
 #: ggml's apir_encode_ggml_buffer_handle writes the address of its argument; the fix writes the handle.
 HANDLE_BUG = "    apir_encoder_write(enc, sizeof(*handle), &handle, sizeof(*handle));\n"
@@ -106,7 +108,9 @@ class Harness:
     ggml: GgmlBuild
     work: Path
     jobs: int = 2
-    fix_handle_bug: bool = False  # build from a copy of ggml-virtgpu whose apir_encode_ggml_buffer_handle sends the handle
+    fix_handle_bug: bool = (
+        False  # build from a copy of ggml-virtgpu whose apir_encode_ggml_buffer_handle sends the handle
+    )
     sanitize_flags: tuple[str, ...] = SANITIZE  # what sanitize=True adds to compiles and links (libFuzzer: more)
     _objects: dict[str, Path] = field(default_factory=dict)
     _runs: int = 0
@@ -193,8 +197,9 @@ class Harness:
         if not obj.exists():
             obj.parent.mkdir(parents=True, exist_ok=True)
             tmp = obj.with_suffix(f".tmp{os.getpid()}.o")
-            run = subprocess.run([self.ggml.cxx, *flags, "-c", str(source), "-o", str(tmp)], capture_output=True,
-                                 text=True)
+            run = subprocess.run(
+                [self.ggml.cxx, *flags, "-c", str(source), "-o", str(tmp)], capture_output=True, text=True
+            )
             if run.returncode != 0:
                 raise HarnessError(f"compiling {source} failed:\n{run.stderr}")
             tmp.rename(obj)
@@ -210,9 +215,13 @@ class Harness:
         front = (self.virtgpu / RPC_FRONT).read_text()
         if front.count(SERIALIZE_DECL) != 1:
             raise HarnessError(f"{RPC_FRONT}: cannot find where apir_serialize_tensor declares its result")
-        units = [(self._write("guest", name, text), includes, False)
-                 for name, text in self.side_sources(GUEST_STUBS, side).items()]
-        units.append((self._write("guest", RPC_FRONT, front.replace(SERIALIZE_DECL, SERIALIZE_ZEROED)), includes, False))
+        units = [
+            (self._write("guest", name, text), includes, False)
+            for name, text in self.side_sources(GUEST_STUBS, side).items()
+        ]
+        units.append(
+            (self._write("guest", RPC_FRONT, front.replace(SERIALIZE_DECL, SERIALIZE_ZEROED)), includes, False)
+        )
         units += [(path, includes, True) for path in side.generated]
         units += [(path, includes, False) for path in side.extra]
         units.append((CPP / "transport_guest.cpp", includes, True))
@@ -220,8 +229,10 @@ class Harness:
 
     def host_units(self, side: Side) -> list[tuple[Path, list[Path], bool]]:
         includes = [*side.include_dirs, *self.host_includes()]
-        units = [(self._write("host", name, text), includes, False)
-                 for name, text in self.side_sources(HOST_HANDLERS, side).items()]
+        units = [
+            (self._write("host", name, text), includes, False)
+            for name, text in self.side_sources(HOST_HANDLERS, side).items()
+        ]
         units += [(self.virtgpu / name, includes, False) for name in HOST_RUNTIME]
         units += [(path, includes, True) for path in side.generated]
         units += [(path, includes, False) for path in side.extra]
@@ -237,9 +248,20 @@ class Harness:
         lib = self.ggml.lib_dir
         tmp = exe.with_name(exe.name + f".tmp{os.getpid()}")
         run = subprocess.run(
-            [self.ggml.cxx, *(self.sanitize_flags if sanitize else ()), "-o", str(tmp), *map(str, objects), f"-L{lib}",
-             "-lggml-base", f"-Wl,-rpath,{lib}", "-ldl", "-lpthread"],
-            capture_output=True, text=True,
+            [
+                self.ggml.cxx,
+                *(self.sanitize_flags if sanitize else ()),
+                "-o",
+                str(tmp),
+                *map(str, objects),
+                f"-L{lib}",
+                "-lggml-base",
+                f"-Wl,-rpath,{lib}",
+                "-ldl",
+                "-lpthread",
+            ],
+            capture_output=True,
+            text=True,
         )
         if run.returncode != 0:
             raise HarnessError(f"linking {name} failed:\n{run.stderr}")
@@ -290,12 +312,24 @@ class Harness:
 
 #: The commands MARSHALLING.md counts as generatable at 48f38694 (see /work/notes/codecs.md): (group, function).
 GENERATABLE = (
-    ("device", "get_count"), ("device", "get_name"), ("device", "get_description"), ("device", "get_type"),
-    ("device", "get_memory"), ("device", "supports_op"), ("device", "get_buffer_type"), ("device", "get_props"),
-    ("buffer_type", "get_name"), ("buffer_type", "get_alignment"), ("buffer_type", "get_max_size"),
+    ("device", "get_count"),
+    ("device", "get_name"),
+    ("device", "get_description"),
+    ("device", "get_type"),
+    ("device", "get_memory"),
+    ("device", "supports_op"),
+    ("device", "get_buffer_type"),
+    ("device", "get_props"),
+    ("buffer_type", "get_name"),
+    ("buffer_type", "get_alignment"),
+    ("buffer_type", "get_max_size"),
     ("buffer_type", "get_alloc_size"),
-    ("buffer", "get_base"), ("buffer", "set_tensor"), ("buffer", "get_tensor"), ("buffer", "cpy_tensor"),
-    ("buffer", "clear"), ("buffer", "free_buffer"),
+    ("buffer", "get_base"),
+    ("buffer", "set_tensor"),
+    ("buffer", "get_tensor"),
+    ("buffer", "cpy_tensor"),
+    ("buffer", "clear"),
+    ("buffer", "free_buffer"),
 )
 GENERATABLE_GUEST = tuple(f"apir_{group}_{name}" for group, name in GENERATABLE)
 GENERATABLE_HOST = tuple(f"backend_{group}_{name}" for group, name in GENERATABLE)
@@ -309,8 +343,9 @@ HOST_PRELUDE = (
 )
 
 
-def as_if_generated(harness: Harness, out: Path, guest: tuple[str, ...], host: tuple[str, ...],
-                    host_helpers: tuple[str, ...] = ()) -> tuple[Side, Side]:
+def as_if_generated(
+    harness: Harness, out: Path, guest: tuple[str, ...], host: tuple[str, ...], host_helpers: tuple[str, ...] = ()
+) -> tuple[Side, Side]:
     """Move ggml's hand-written definitions of ``guest`` / ``host`` into files where the generator will write.
 
     The result builds exactly like a generated build (a generated file, and the
@@ -325,7 +360,7 @@ def as_if_generated(harness: Harness, out: Path, guest: tuple[str, ...], host: t
         for text in texts.values():
             mine = [n for n in names if n in cppsplit.defined_functions(text)]
             if mine:
-                found.update(zip(mine, cppsplit.extract_definitions(text, mine)[1]))
+                found.update(zip(mine, cppsplit.extract_definitions(text, mine)[1], strict=True))
         missing = [n for n in names if n not in found]
         if missing:
             raise HarnessError(f"no hand-written definition of {', '.join(missing)}")
@@ -336,8 +371,7 @@ def as_if_generated(harness: Harness, out: Path, guest: tuple[str, ...], host: t
     host_file = out / "backend" / "backend-dispatched.marshal.gen.cpp"
     move(GUEST_STUBS, guest, GUEST_PRELUDE, guest_file)
     move(HOST_HANDLERS, (*host_helpers, *host), HOST_PRELUDE, host_file)
-    return (Side(generated=(guest_file,), remove=guest),
-            Side(generated=(host_file,), remove=(*host_helpers, *host)))
+    return (Side(generated=(guest_file,), remove=guest), Side(generated=(host_file,), remove=(*host_helpers, *host)))
 
 
 def marshalled_names(spec_path: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:

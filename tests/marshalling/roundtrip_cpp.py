@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .annotated_specgen import ASpec, Func, Param, Return
+from .annotated_specgen import ASpec, Func, Param
 
 RETURN_SLOT = 100  # prop_value() slot of the return value; out-parameters use their index
 ROUNDS = 3
@@ -149,8 +149,10 @@ def _handwritten_handler(f: Func) -> list[str]:
     for p in f.params:
         h = p.host_name
         if p.kind == "buft":
-            out.append(f"    if ({h} != standin_buffer_type() && {h} != standin_host_buffer_type()) {{\n"
-                       "        return 1;\n    }")
+            out.append(
+                f"    if ({h} != standin_buffer_type() && {h} != standin_host_buffer_type()) {{\n"
+                "        return 1;\n    }"
+            )
         elif p.kind == "buffer":
             out.append(f"    if (!{h}) {{\n        return 1;\n    }}")
     for check in f.checks:
@@ -185,8 +187,11 @@ def _encode_reply(kind: str, suffix: str, name: str) -> list[str]:
     if kind == "buft":
         return [f"    apir_encode_ggml_buffer_type(enc, {name});"]
     if kind == "string":
-        return [f"    const size_t {name}_size = strlen({name}) + 1;", f"    apir_encode_array_size(enc, {name}_size);",
-                f"    apir_encode_char_array(enc, {name}, {name}_size);"]
+        return [
+            f"    const size_t {name}_size = strlen({name}) + 1;",
+            f"    apir_encode_array_size(enc, {name}_size);",
+            f"    apir_encode_char_array(enc, {name}, {name}_size);",
+        ]
     return [f"    uintptr_t {name}_address = (uintptr_t) {name};", f"    apir_encode_uintptr_t(enc, &{name}_address);"]
 
 
@@ -207,8 +212,10 @@ def _handwritten_stub(spec: ASpec, f: Func) -> list[str]:
         value = f"*{n}" if p.pointer else n
         if p.kind == "scalar":
             assert p.scalar is not None
-            out.append(f"    {{\n        {p.scalar.wire} wire = ({p.scalar.wire}) {value};\n"
-                       f"        apir_encode_{p.scalar.suffix}(encoder, &wire);\n    }}")
+            out.append(
+                f"    {{\n        {p.scalar.wire} wire = ({p.scalar.wire}) {value};\n"
+                f"        apir_encode_{p.scalar.suffix}(encoder, &wire);\n    }}"
+            )
         elif p.kind == "buft":
             out.append(f"    apir_encode_apir_buffer_type_host_handle(encoder, {value});")
         elif p.kind == "buffer":
@@ -235,9 +242,11 @@ def _handwritten_stub(spec: ASpec, f: Func) -> list[str]:
     for p in f.params:
         if p.kind == "scalar_out":
             assert p.scalar is not None
-            out.append(f"    {{\n        {p.scalar.wire} wire = {_init(p.scalar.wire)};\n"
-                       f"        apir_decode_{p.scalar.suffix}(decoder, &wire);\n"
-                       f"        *{p.name} = ({p.scalar.spelling}) wire;\n    }}")
+            out.append(
+                f"    {{\n        {p.scalar.wire} wire = {_init(p.scalar.wire)};\n"
+                f"        apir_decode_{p.scalar.suffix}(decoder, &wire);\n"
+                f"        *{p.name} = ({p.scalar.spelling}) wire;\n    }}"
+            )
         elif p.kind == "buft_out":
             out.append(f"    apir_decode_apir_buffer_type_host_handle_t(decoder, {p.name});")
     out.append(f"    remote_call_finish({gpu}, encoder, decoder);")
@@ -272,7 +281,6 @@ def _call(spec: ASpec, f: Func) -> list[str]:
     ]
     args: list[str] = []
     after: list[str] = []
-    by_name = {p.name: p for p in f.params}
     # scalars first: shmem lengths must be known before the bytes
     order = sorted(f.params, key=lambda p: p.kind != "scalar")
     decls: dict[str, list[str]] = {}
@@ -288,11 +296,15 @@ def _call(spec: ASpec, f: Func) -> list[str]:
         elif p.kind == "scalar_out":
             assert p.scalar is not None
             d.append(f"    {p.scalar.spelling} {n} = {_out_init(p)};")
-            after.append(f'    expect(fn, "{n}", prop_word({n}), prop_word(({p.scalar.spelling}) '
-                         f'{_produce("scalar", p.scalar.wire, f"prop_value({j})")}));')
+            after.append(
+                f'    expect(fn, "{n}", prop_word({n}), prop_word(({p.scalar.spelling}) '
+                f"{_produce('scalar', p.scalar.wire, f'prop_value({j})')}));"
+            )
         elif p.kind == "buft":
-            d.append(f"    apir_buffer_type_host_handle_t {n} = "
-                     "(apir_buffer_type_host_handle_t) prop_buffer_type(next_random());")
+            d.append(
+                f"    apir_buffer_type_host_handle_t {n} = "
+                "(apir_buffer_type_host_handle_t) prop_buffer_type(next_random());"
+            )
             w.append(f"    want.push_back(prop_word({n}));")
         elif p.kind == "buft_out":
             d.append(f"    apir_buffer_type_host_handle_t {n} = 0;")
@@ -318,12 +330,16 @@ def _call(spec: ASpec, f: Func) -> list[str]:
             if p.max_src:
                 d.append(f"    ggml_tensor {n}_src[{p.max_src}];")
                 d.append(f"    const int   {n}_sources = (int) (next_random() % {p.max_src + 1});")
-                d.append(f"    for (int s = 0; s < {n}_sources; s++) {{\n"
-                         f'        random_tensor(&{n}_src[s], "src");\n'
-                         f"        if (next_random() % 2) {{\n            place(&{n}_src[s], (int) (next_random() % 2));\n        }}\n"
-                         f"        {n}.src[s] = &{n}_src[s];\n    }}")
-            d.append(f"    if (next_random() % 2) {{\n        random_tensor(&{n}_view, \"view\");\n"
-                     f"        {n}.view_src = &{n}_view;\n    }}")
+                d.append(
+                    f"    for (int s = 0; s < {n}_sources; s++) {{\n"
+                    f'        random_tensor(&{n}_src[s], "src");\n'
+                    f"        if (next_random() % 2) {{\n            place(&{n}_src[s], (int) (next_random() % 2));\n        }}\n"
+                    f"        {n}.src[s] = &{n}_src[s];\n    }}"
+                )
+            d.append(
+                f'    if (next_random() % 2) {{\n        random_tensor(&{n}_view, "view");\n'
+                f"        {n}.view_src = &{n}_view;\n    }}"
+            )
             d.append(f"    if (next_random() % 2) {{\n        place(&{n}, (int) (next_random() % 2));\n    }}")
             w.append(f"    want_tensor_inline(want, &{n});")
         elif p.kind == "shmem":
@@ -370,8 +386,10 @@ def _call(spec: ASpec, f: Func) -> list[str]:
         value = f"prop_value({RETURN_SLOT})"
         if r.kind == "scalar":
             assert r.scalar is not None
-            body.append(f'    expect(fn, "result", prop_word(result), prop_word(({r.spelling}) '
-                        f'{_produce("scalar", r.scalar.wire, value)}));')
+            body.append(
+                f'    expect(fn, "result", prop_word(result), prop_word(({r.spelling}) '
+                f"{_produce('scalar', r.scalar.wire, value)}));"
+            )
         elif r.kind == "string":
             body.append(f"    const std::string result_want = prop_string({value});")
             body.append('    expect(fn, "result", result && strcmp(result, result_want.c_str()) == 0, 1);')

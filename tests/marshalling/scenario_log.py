@@ -130,7 +130,10 @@ def render(raw: str) -> Rendered:
             out.extend(render_bytes(data, book, unresolved, f"{call} {kind}"))
         elif kind == "result":
             text = _PTR_RESULT.sub(
-                lambda m: "=" + (book.name(int(m.group(1), 16)) or _unresolved(unresolved, call, m.group(1))), rest
+                lambda m, call=call: (
+                    "=" + (book.name(int(m.group(1), 16)) or _unresolved(unresolved, call, m.group(1)))
+                ),
+                rest,
             )
             out.append(f"result {text}")
         elif kind == "ggml":
@@ -152,7 +155,7 @@ def first_difference(expected: str, actual: str, context: int = 3) -> str | None
     if expected == actual:
         return None
     a, b = expected.splitlines(), actual.splitlines()
-    first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    first = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
     call = next((line for line in reversed(a[: first + 1]) if line.startswith(("call ", "step "))), "the start")
     diff = "\n".join(difflib.unified_diff(a, b, "expected", "actual", n=context, lineterm=""))
     return f"logs differ first in or after: {call}\n{diff}"

@@ -20,9 +20,9 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Sequence
 
 STANDIN = Path(__file__).resolve().parent / "standin"
 RUNTIME = STANDIN / "runtime"
@@ -43,9 +43,18 @@ def host_includes(gen: Path) -> list[Path]:
     return [gen / "backend", gen / "backend" / "shared", VIRTGPU / "backend", STANDIN / "include", RUNTIME]
 
 
-def build(gen: Path, guest: Sequence[Path], host: Sequence[Path], work: Path, name: str = "standin_program",
-          defines: Sequence[str] = (), include_dirs: Sequence[Path] = (), jobs: int = 2,
-          flags: Sequence[str] = (), cxx: str | None = None) -> Path:
+def build(
+    gen: Path,
+    guest: Sequence[Path],
+    host: Sequence[Path],
+    work: Path,
+    name: str = "standin_program",
+    defines: Sequence[str] = (),
+    include_dirs: Sequence[Path] = (),
+    jobs: int = 2,
+    flags: Sequence[str] = (),
+    cxx: str | None = None,
+) -> Path:
     """A program of the stand-in runtime, the ``guest`` sources (main() among them) and the ``host`` sources.
 
     Objects are kept in ``work/obj`` by content: builds that share ``work`` compile the runtime once.
@@ -66,16 +75,30 @@ def build(gen: Path, guest: Sequence[Path], host: Sequence[Path], work: Path, na
 
     def compile_one(unit: tuple[Path, list[Path]]) -> Path:
         source, includes = unit
-        digest = hashlib.sha256(f"{compiler}|{source}|{defines_flags}|{includes}|{list(flags)}".encode()
-                                + source.read_bytes())
+        digest = hashlib.sha256(
+            f"{compiler}|{source}|{defines_flags}|{includes}|{list(flags)}".encode() + source.read_bytes()
+        )
         for directory in [source.parent, *includes]:
             for header in sorted(directory.glob("*.h")):
                 digest.update(header.name.encode() + header.read_bytes())
         obj = objdir / f"{source.stem}-{digest.hexdigest()[:16]}.o"
         if obj.exists():  # same source, flags and headers: compiled already (work is a cache)
             return obj
-        run = subprocess.run([compiler, *FLAGS, *flags, *defines_flags, *(f"-I{d}" for d in includes), "-c", str(source), "-o",
-                              str(obj)], capture_output=True, text=True)
+        run = subprocess.run(
+            [
+                compiler,
+                *FLAGS,
+                *flags,
+                *defines_flags,
+                *(f"-I{d}" for d in includes),
+                "-c",
+                str(source),
+                "-o",
+                str(obj),
+            ],
+            capture_output=True,
+            text=True,
+        )
         if run.returncode != 0:
             raise StandinBuildError(f"compiling {source} failed:\n{run.stderr}")
         return obj

@@ -102,8 +102,11 @@ def test_errors() -> None:
 
 
 VIRTGPU = SHARED / "upstream" / "ggml-48f38694" / "source" / "src" / "ggml-virtgpu"
-GGML_FILES = sorted([*VIRTGPU.glob("virtgpu-forward-*.cpp"), *VIRTGPU.glob("backend/backend-dispatched*.cpp")]) \
-    if VIRTGPU.is_dir() else []
+GGML_FILES = (
+    sorted([*VIRTGPU.glob("virtgpu-forward-*.cpp"), *VIRTGPU.glob("backend/backend-dispatched*.cpp")])
+    if VIRTGPU.is_dir()
+    else []
+)
 
 
 @pytest.mark.skipif(not GGML_FILES, reason="../shared (ggml's sources) is absent")

@@ -40,16 +40,22 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def seeds(gen: Path, work: Path) -> Path:
-    exe = build(gen, [gen / "virtgpu-forward.marshal.gen.cpp", fuzzing.FUZZ / "seeds_standin.cpp"],
-                [gen / "backend/backend-dispatched.marshal.gen.cpp"], work, name="seeds")
+    exe = build(
+        gen,
+        [gen / "virtgpu-forward.marshal.gen.cpp", fuzzing.FUZZ / "seeds_standin.cpp"],
+        [gen / "backend/backend-dispatched.marshal.gen.cpp"],
+        work,
+        name="seeds",
+    )
     path = work / "seeds.txt"
     subprocess.run([str(exe), str(path)], check=True, timeout=60)
     return path
 
 
 def fuzzer(gen: Path, work: Path, name: str, host: list[Path]) -> Path:
-    return build(gen, [fuzzing.DRIVER], host + [fuzzing.FUZZ / "hooks_standin.cpp"], work, name=name,
-                 flags=fuzzing.SANITIZE)
+    return build(
+        gen, [fuzzing.DRIVER], host + [fuzzing.FUZZ / "hooks_standin.cpp"], work, name=name, flags=fuzzing.SANITIZE
+    )
 
 
 @pytest.fixture(scope="module")
@@ -101,16 +107,23 @@ def variant(tmp_path: Path, replacements: list[tuple[str, str]]) -> Path:
     return out
 
 
-def run_variant(out: Path, work: Path, seeds: Path, name: str, extra: list[Path] = []) -> fuzzing.FuzzRun:
+def run_variant(out: Path, work: Path, seeds: Path, name: str, extra: tuple[Path, ...] = ()) -> fuzzing.FuzzRun:
     exe = fuzzer(out, work, name, [out / "backend/backend-dispatched.marshal.gen.cpp", out / HARNESS, *extra])
     return fuzzing.run_driver(exe, seeds, 2000)
 
 
 def test_a_missing_check_is_found(work: Path, seeds: Path, tmp_path: Path) -> None:
     """Without its size check, 'write' copies past the buffer: AddressSanitizer reports it, the driver names the input."""
-    out = variant(tmp_path, [('            - "size <= buffer->size - offset"\n'
-                              '          host_call: "memcpy((char *) buffer->iface.get_base(buffer) + offset, data, size)"',
-                              '          host_call: "memcpy((char *) buffer->iface.get_base(buffer) + offset, data, size)"')])
+    out = variant(
+        tmp_path,
+        [
+            (
+                '            - "size <= buffer->size - offset"\n'
+                '          host_call: "memcpy((char *) buffer->iface.get_base(buffer) + offset, data, size)"',
+                '          host_call: "memcpy((char *) buffer->iface.get_base(buffer) + offset, data, size)"',
+            )
+        ],
+    )
     run = run_variant(out, work, seeds, "fuzz-unchecked")
     assert not run.finished
     assert "AddressSanitizer" in run.process.stderr, run.explain()
@@ -118,7 +131,7 @@ def test_a_missing_check_is_found(work: Path, seeds: Path, tmp_path: Path) -> No
 
 
 def test_a_rejection_that_changed_the_host_is_found(work: Path, seeds: Path, tmp_path: Path) -> None:
-    out = variant(tmp_path, [('          host_call: "buffer->iface.clear(buffer, value)"\n', '          params: {}\n')])
+    out = variant(tmp_path, [('          host_call: "buffer->iface.clear(buffer, value)"\n', "          params: {}\n")])
     run = run_variant(out, work, seeds, "fuzz-clear-hook", [fuzzing.FUZZ / "faulty_hooks_standin.cpp"])
     assert not run.finished
     clear = number("backend_buffer_clear")
@@ -127,7 +140,10 @@ def test_a_rejection_that_changed_the_host_is_found(work: Path, seeds: Path, tmp
 
 
 def test_a_reply_that_trailing_bytes_change_is_found(work: Path, seeds: Path, tmp_path: Path) -> None:
-    out = variant(tmp_path, [('          host_call: "(uint32_t) a ^ (uint32_t) b ^ (c ? 1u : 0u) ^ d"\n', '          params: {}\n')])
+    out = variant(
+        tmp_path,
+        [('          host_call: "(uint32_t) a ^ (uint32_t) b ^ (c ? 1u : 0u) ^ d"\n', "          params: {}\n")],
+    )
     run = run_variant(out, work, seeds, "fuzz-scalars-hook", [fuzzing.FUZZ / "faulty_hooks_standin.cpp"])
     assert not run.finished
     scalars = number("backend_demo_scalars")
@@ -138,8 +154,9 @@ def test_a_bool_other_than_0_or_1_is_rejected(fuzz_exe: Path, tmp_path: Path) ->
     """Regression (found by this harness): a bool read from the request as a bool was UB for any byte but 0 or 1."""
     body = (-5).to_bytes(4, "little", signed=True) + (7).to_bytes(8, "little")
     scalars = number("backend_demo_scalars")
-    seeds = fuzzing.write_seeds(tmp_path / "seeds.txt",
-                                [(scalars, body + bytes([c, 0, 0, 0]) + bytes(4)) for c in (1, 5)])
+    seeds = fuzzing.write_seeds(
+        tmp_path / "seeds.txt", [(scalars, body + bytes([c, 0, 0, 0]) + bytes(4)) for c in (1, 5)]
+    )
     run = fuzzing.run_driver(fuzz_exe, seeds, 2)
     assert run.finished, run.explain()
     assert run.counts == {scalars: (2, 1)}  # true accepted, 5 rejected (and no UBSan report)
@@ -150,8 +167,7 @@ def test_a_ggml_status_out_of_its_range_is_rejected(fuzz_exe: Path, tmp_path: Pa
     outside -2..1 (UBSan: load of value 4096, which is not a valid value for type 'ggml_status')."""
     echo = number("backend_demo_echo_status")
     values = (-2, 1, -3, 2, 4096, -(2**31))
-    seeds = fuzzing.write_seeds(tmp_path / "seeds.txt",
-                                [(echo, v.to_bytes(4, "little", signed=True)) for v in values])
+    seeds = fuzzing.write_seeds(tmp_path / "seeds.txt", [(echo, v.to_bytes(4, "little", signed=True)) for v in values])
     run = fuzzing.run_driver(fuzz_exe, seeds, len(values))
     assert run.finished, run.explain()
     assert run.counts == {echo: (len(values), 2)}
@@ -163,9 +179,15 @@ def test_a_ggml_status_out_of_its_range_is_rejected(fuzz_exe: Path, tmp_path: Pa
 @pytest.mark.skipif(fuzzing.CLANG is None, reason="clang is not installed (Debian: clang, libclang-rt-dev)")
 def test_libfuzzer_target(gen: Path, work: Path, seeds: Path, tmp_path: Path) -> None:
     """clang -fsanitize=fuzzer,address,undefined builds the harness as it is; libFuzzer finds nothing."""
-    exe = build(gen, [], [gen / "backend/backend-dispatched.marshal.gen.cpp", gen / HARNESS,
-                          fuzzing.FUZZ / "hooks_standin.cpp"], work, name="libfuzzer", flags=fuzzing.LIBFUZZER,
-                cxx=fuzzing.CLANG)
+    exe = build(
+        gen,
+        [],
+        [gen / "backend/backend-dispatched.marshal.gen.cpp", gen / HARNESS, fuzzing.FUZZ / "hooks_standin.cpp"],
+        work,
+        name="libfuzzer",
+        flags=fuzzing.LIBFUZZER,
+        cxx=fuzzing.CLANG,
+    )
     corpus = fuzzing.write_corpus(tmp_path / "corpus", seeds)
     runs = fuzzing.executions() * len(fuzzing.seed_commands(seeds))
     run = fuzzing.run_libfuzzer(exe, corpus, runs)
@@ -179,8 +201,11 @@ def test_a_token_followed_by_the_tail_of_one_stays_one_handle(fuzz_exe: Path, tm
     whose substitution overwrote that high byte with the low byte of an address: the handle was valid only
     when that byte happened to be 0, and a request was accepted once and rejected with trailing bytes."""
     tail = bytes.fromhex("00000046757a7a")
-    cases = [(number(handler), (fuzzing.TOKEN + i).to_bytes(8, "little") + tail)
-             for handler in ("backend_buffer_get_base", "backend_buffer_free_buffer") for i in range(2)]
+    cases = [
+        (number(handler), (fuzzing.TOKEN + i).to_bytes(8, "little") + tail)
+        for handler in ("backend_buffer_get_base", "backend_buffer_free_buffer")
+        for i in range(2)
+    ]
     seeds = fuzzing.write_seeds(tmp_path / "seeds.txt", cases)
     run = fuzzing.run_driver(fuzz_exe, seeds, 2)
     assert run.finished, run.explain()

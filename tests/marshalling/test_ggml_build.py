@@ -92,8 +92,9 @@ def test_concurrent_sessions_build_once(tmp_path: Path, cache: Path) -> None:
         "print(r.lib_dir, r.reused)"
     )
     env = {**os.environ, CACHE_ENV: str(cache), "PYTHONPATH": str(ROOT)}
-    runs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env)
-            for _ in range(2)]
+    runs = [
+        subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env) for _ in range(2)
+    ]
     outputs = [run.communicate(timeout=120)[0].split() for run in runs]
     assert all(run.returncode == 0 for run in runs)
     assert outputs[0][0] == outputs[1][0]

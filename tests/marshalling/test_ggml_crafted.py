@@ -17,24 +17,56 @@ from . import crafted
 from .conftest import CraftedResults
 
 PARAMLESS = (
-    "device_get_device_count", "device_get_count", "device_get_name", "device_get_description", "device_get_type",
-    "device_get_memory", "device_get_buffer_type", "device_get_props", "buffer_type_is_host",
+    "device_get_device_count",
+    "device_get_count",
+    "device_get_name",
+    "device_get_description",
+    "device_get_type",
+    "device_get_memory",
+    "device_get_buffer_type",
+    "device_get_props",
+    "buffer_type_is_host",
 )
 WITH_PARAMS = (
-    "device_supports_op", "device_buffer_from_ptr", "buffer_type_get_name", "buffer_type_get_alignment",
-    "buffer_type_get_max_size", "buffer_type_alloc_buffer", "buffer_type_get_alloc_size", "buffer_get_base",
-    "buffer_set_tensor", "buffer_get_tensor", "buffer_cpy_tensor", "buffer_clear", "buffer_free_buffer",
+    "device_supports_op",
+    "device_buffer_from_ptr",
+    "buffer_type_get_name",
+    "buffer_type_get_alignment",
+    "buffer_type_get_max_size",
+    "buffer_type_alloc_buffer",
+    "buffer_type_get_alloc_size",
+    "buffer_get_base",
+    "buffer_set_tensor",
+    "buffer_get_tensor",
+    "buffer_cpy_tensor",
+    "buffer_clear",
+    "buffer_free_buffer",
     "backend_graph_compute",
 )
 WITH_HANDLES = (
-    "buffer_type_get_name", "buffer_type_get_alignment", "buffer_type_get_max_size", "buffer_type_alloc_buffer",
-    "buffer_type_get_alloc_size", "buffer_get_base", "buffer_set_tensor", "buffer_get_tensor", "buffer_cpy_tensor",
-    "buffer_clear", "buffer_free_buffer",
+    "buffer_type_get_name",
+    "buffer_type_get_alignment",
+    "buffer_type_get_max_size",
+    "buffer_type_alloc_buffer",
+    "buffer_type_get_alloc_size",
+    "buffer_get_base",
+    "buffer_set_tensor",
+    "buffer_get_tensor",
+    "buffer_cpy_tensor",
+    "buffer_clear",
+    "buffer_free_buffer",
 )
 WITH_SHMEM = ("device_buffer_from_ptr", "buffer_set_tensor", "buffer_get_tensor", "backend_graph_compute")
 WITH_HOSTILE = (
-    "device_supports_op", "device_buffer_from_ptr", "buffer_type_alloc_buffer", "buffer_type_get_alloc_size",
-    "buffer_set_tensor", "buffer_get_tensor", "buffer_cpy_tensor", "buffer_clear", "backend_graph_compute",
+    "device_supports_op",
+    "device_buffer_from_ptr",
+    "buffer_type_alloc_buffer",
+    "buffer_type_get_alloc_size",
+    "buffer_set_tensor",
+    "buffer_get_tensor",
+    "buffer_cpy_tensor",
+    "buffer_clear",
+    "backend_graph_compute",
 )
 
 APPLICABLE = {
@@ -49,18 +81,28 @@ APPLICABLE = {
 
 _BUFT = "the buffer-type handle is never validated: NULL, cut or forged, the host calls through it (segfault)"
 _INPLACE = "apir_decode_ggml_tensor_inplace dereferences NULL when the tensor is cut (segfault)"
-_RPC = ("a cut tensor decodes to NULL and reaches the CPU backend (GGML_ASSERT(tensor) aborts); "
-        "a cut offset/size is decoded as 0 and the call runs (fatal flag ignored)")
-_RPC_HOSTILE = ("apir_deserialize_tensor aborts on a bad type or data range (GGML_ASSERT); a tensor whose buffer "
-                "is unknown gets data = the raw offset (segfault); offset+size is never checked against the tensor "
-                "or the shared object (heap overflow)")
+_RPC = (
+    "a cut tensor decodes to NULL and reaches the CPU backend (GGML_ASSERT(tensor) aborts); "
+    "a cut offset/size is decoded as 0 and the call runs (fatal flag ignored)"
+)
+_RPC_HOSTILE = (
+    "apir_deserialize_tensor aborts on a bad type or data range (GGML_ASSERT); a tensor whose buffer "
+    "is unknown gets data = the raw offset (segfault); offset+size is never checked against the tensor "
+    "or the shared object (heap overflow)"
+)
 
 #: What ggml's hand-written handlers do today, per (command, family). Observed with the harness at 48f38694.
 HANDWRITTEN_DEFECTS = {
     ("device_supports_op", "truncated"): _INPLACE + "; a cut inside a source tensor is accepted (fatal flag ignored)",
     ("device_supports_op", "bitflip"): "flipped src/view_src/buffer words make the decoder read garbage (segfault)",
-    ("device_supports_op", "hostile"): "a non-NULL src or view_src word makes the host read past the request (segfault)",
-    ("device_buffer_from_ptr", "truncated"): "a cut size is decoded as 0 and the buffer is created (fatal flag ignored)",
+    (
+        "device_supports_op",
+        "hostile",
+    ): "a non-NULL src or view_src word makes the host read past the request (segfault)",
+    (
+        "device_buffer_from_ptr",
+        "truncated",
+    ): "a cut size is decoded as 0 and the buffer is created (fatal flag ignored)",
     ("buffer_type_get_name", "truncated"): _BUFT,
     ("buffer_type_get_name", "bitflip"): _BUFT,
     ("buffer_type_get_name", "bad-handle"): _BUFT,
@@ -115,8 +157,9 @@ def test_known_defects_name_real_pairs() -> None:
 
 
 @pytest.mark.parametrize(("command", "family"), PAIRS, ids=[f"{c}-{f}" for c, f in PAIRS])
-def test_handwritten_handler(command: str, family: str, crafted_results: CraftedResults,
-                             request: pytest.FixtureRequest) -> None:
+def test_handwritten_handler(
+    command: str, family: str, crafted_results: CraftedResults, request: pytest.FixtureRequest
+) -> None:
     known = HANDWRITTEN_DEFECTS.get((command, family))
     if known:
         request.applymarker(pytest.mark.xfail(strict=True, reason=known))

@@ -81,8 +81,9 @@ def test_log_is_reproducible(harness: Harness, handwritten_run: ScenarioRun) -> 
 @pytest.fixture(scope="module")
 def moved(harness: Harness, tmp_path_factory: pytest.TempPathFactory) -> tuple[Side, Side]:
     """The 18 generatable commands' hand-written definitions, moved where generated files go."""
-    return as_if_generated(harness, tmp_path_factory.mktemp("as-if-generated"), GENERATABLE_GUEST, GENERATABLE_HOST,
-                           HOST_HELPERS)
+    return as_if_generated(
+        harness, tmp_path_factory.mktemp("as-if-generated"), GENERATABLE_GUEST, GENERATABLE_HOST, HOST_HELPERS
+    )
 
 
 @pytest.mark.parametrize("guest_moved", [False, True], ids=["guest-handwritten", "guest-moved"])
@@ -110,9 +111,11 @@ def test_a_divergent_guest_is_caught(harness: Harness, handwritten_run: Scenario
     (async and buffer_from_host_ptr: the CPU answers false and true, so the swap shows.)"""
     guest, _ = as_if_generated(harness, tmp_path, ("apir_device_get_props",), ())
     text = guest.generated[0].read_text()
-    swapped = text.replace("apir_decode_bool_t(decoder, async);", "@@").replace(
-        "apir_decode_bool_t(decoder, buffer_from_host_ptr);", "apir_decode_bool_t(decoder, async);"
-    ).replace("@@", "apir_decode_bool_t(decoder, buffer_from_host_ptr);")
+    swapped = (
+        text.replace("apir_decode_bool_t(decoder, async);", "@@")
+        .replace("apir_decode_bool_t(decoder, buffer_from_host_ptr);", "apir_decode_bool_t(decoder, async);")
+        .replace("@@", "apir_decode_bool_t(decoder, buffer_from_host_ptr);")
+    )
     assert swapped != text
     guest.generated[0].write_text(swapped)
     run = harness.run_scenario(harness.scenario(guest, HANDWRITTEN))
@@ -126,8 +129,10 @@ def test_a_divergent_host_is_caught(harness: Harness, handwritten_run: ScenarioR
     """A host that replies get_count as 8 bytes changes the reply, and the guest's consumption."""
     _, host = as_if_generated(harness, tmp_path, (), ("backend_device_get_count",))
     text = host.generated[0].read_text()
-    wrong = text.replace("int32_t dev_count = reg->iface.get_device_count(reg);\n    apir_encode_int32_t(enc, &dev_count);",
-                         "uint64_t dev_count = reg->iface.get_device_count(reg);\n    apir_encode_uint64_t(enc, &dev_count);")
+    wrong = text.replace(
+        "int32_t dev_count = reg->iface.get_device_count(reg);\n    apir_encode_int32_t(enc, &dev_count);",
+        "uint64_t dev_count = reg->iface.get_device_count(reg);\n    apir_encode_uint64_t(enc, &dev_count);",
+    )
     assert wrong != text
     host.generated[0].write_text(wrong)
     run = harness.run_scenario(harness.scenario(HANDWRITTEN, host))
@@ -152,8 +157,9 @@ def test_removing_an_unknown_name_is_an_error(harness: Harness) -> None:
         harness.scenario(Side(remove=("apir_buffer_clearr",)), HANDWRITTEN)
 
 
-def test_the_handle_bug_fixed_sends_the_handle(harness: Harness, handwritten_run: ScenarioRun,
-                                               tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_the_handle_bug_fixed_sends_the_handle(
+    harness: Harness, handwritten_run: ScenarioRun, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """With apir_encode_ggml_buffer_handle fixed (one character), the stack address becomes the buffer's
     handle and the host stops rejecting it; nothing else in the log changes."""
     fixed = Harness(harness.ggml, tmp_path_factory.mktemp("handle-fixed"), fix_handle_bug=True)
@@ -165,8 +171,13 @@ def test_the_handle_bug_fixed_sends_the_handle(harness: Harness, handwritten_run
     assert first_difference(expected.replace("<stack>", "@host.buffer#1+0x0"), run.log) is None
 
 
-@pytest.mark.xfail(strict=True, reason="ggml's host free_buffer calls buffer->iface.free_buffer, NULL for a "
-                   "buffer_from_host_ptr buffer (CPU_Mapped): the host dies; apir_backend_deinit() too")
+@pytest.mark.xfail(
+    strict=True,
+    reason="ggml's host free_buffer calls buffer->iface.free_buffer, NULL for a "
+    "buffer_from_host_ptr buffer (CPU_Mapped): the host dies; apir_backend_deinit() too",
+)
 def test_freeing_a_shared_buffer_keeps_the_host_alive(harness: Harness) -> None:
     run = harness.run_scenario(harness.scenario(HANDWRITTEN, HANDWRITTEN), "--free-shared-buffer")
-    assert run.returncode == 0, f"scenario died: {signal.Signals(-run.returncode).name if run.returncode < 0 else run.returncode}"
+    assert run.returncode == 0, (
+        f"scenario died: {signal.Signals(-run.returncode).name if run.returncode < 0 else run.returncode}"
+    )

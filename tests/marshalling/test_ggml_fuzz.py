@@ -65,8 +65,12 @@ def without_parameters(fuzz_build: tuple[Path, Side, Side]) -> set[int]:
 
 
 @pytest.fixture(scope="module")
-def seeds(harness: Harness, fuzz_build: tuple[Path, Side, Side], generated_commands: dict[str, int],
-          tmp_path_factory: pytest.TempPathFactory) -> Path:
+def seeds(
+    harness: Harness,
+    fuzz_build: tuple[Path, Side, Side],
+    generated_commands: dict[str, int],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Path:
     _, guest, host = fuzz_build
     run = harness.run_scenario(harness.scenario(guest, host))
     assert run.returncode == 0, run.stderr
@@ -90,8 +94,12 @@ def sanitized_harness(ggml: GgmlBuild, tmp_path_factory: pytest.TempPathFactory)
 @pytest.fixture(scope="module")
 def fuzz_exe(sanitized_harness: Harness, fuzz_build: tuple[Path, Side, Side]) -> Path:
     spec, _, host = fuzz_build
-    side = Side(generated=(*host.generated, spec.parent / FUZZ_OUTPUT), remove=host.remove,
-                extra=(*host.extra, KNOWN_DEFECTS), include_dirs=host.include_dirs)
+    side = Side(
+        generated=(*host.generated, spec.parent / FUZZ_OUTPUT),
+        remove=host.remove,
+        extra=(*host.extra, KNOWN_DEFECTS),
+        include_dirs=host.include_dirs,
+    )
     return sanitized_harness.host_program("fuzz", side, fuzzing.DRIVER, sanitize=True)
 
 
@@ -110,8 +118,9 @@ def test_fuzz_hooks_file_is_formatted_as_ggml_formats() -> None:
 
     binary = clang_format_binary()
     assert binary is not None
-    formatted = subprocess.run([binary, f"--style=file:{GGML_STYLE}", str(FUZZ_HOOKS)], capture_output=True,
-                               text=True, check=True).stdout
+    formatted = subprocess.run(
+        [binary, f"--style=file:{GGML_STYLE}", str(FUZZ_HOOKS)], capture_output=True, text=True, check=True
+    ).stdout
     assert formatted == FUZZ_HOOKS.read_text()
 
 
@@ -124,16 +133,22 @@ def test_seeds_are_accepted(sanitized_harness: Harness, fuzz_exe: Path, seeds: P
     first = {}
     for line in seeds.read_text().splitlines():
         first.setdefault(line.split()[0], line)
-    single = fuzzing.write_seeds(seeds.with_name("first-seeds.txt"),
-                                 [(int(c), bytes.fromhex(b) if b != "-" else b"")
-                                  for c, b in (line.split() for line in first.values())])
+    single = fuzzing.write_seeds(
+        seeds.with_name("first-seeds.txt"),
+        [(int(c), bytes.fromhex(b) if b != "-" else b"") for c, b in (line.split() for line in first.values())],
+    )
     run = fuzzing.run_driver(fuzz_exe, single, 1, env=fuzz_env(sanitized_harness))
     assert run.finished, run.explain()
     assert {cmd: counts for cmd, counts in run.counts.items() if counts != (1, 1)} == {}
 
 
-def test_no_finding(sanitized_harness: Harness, fuzz_exe: Path, seeds: Path, generated_commands: dict[str, int],
-                    without_parameters: set[int]) -> None:
+def test_no_finding(
+    sanitized_harness: Harness,
+    fuzz_exe: Path,
+    seeds: Path,
+    generated_commands: dict[str, int],
+    without_parameters: set[int],
+) -> None:
     runs = fuzzing.executions()
     run = fuzzing.run_driver(fuzz_exe, seeds, runs, env=fuzz_env(sanitized_harness), timeout=24 * 3600)
     print(run.process.stdout)
@@ -160,17 +175,17 @@ def ggml_op_value(name: str) -> int:
     from .conftest import GGML_SOURCE
 
     text = (GGML_SOURCE / "include" / "ggml.h").read_text()
-    body = text[text.index("enum ggml_op {"):]
-    names = re.findall(r"^\s*(GGML_OP_\w+)", body[:body.index("};")], re.M)
+    body = text[text.index("enum ggml_op {") :]
+    names = re.findall(r"^\s*(GGML_OP_\w+)", body[: body.index("};")], re.M)
     return names.index(f"GGML_OP_{name}")
 
 
 def lone_tensor(seed: bytes, op: int) -> bytes:
     """The first tensor of a supports_op request alone: no buffer, no view, no sources, the given op."""
     body = bytearray(seed[:TENSOR_SIZE])
-    body[BUFFER_AT:BUFFER_AT + 8] = bytes(8)
-    body[SRC_AT:VIEW_SRC_AT + 8] = bytes(VIEW_SRC_AT + 8 - SRC_AT)
-    body[OP_AT:OP_AT + 4] = op.to_bytes(4, "little")
+    body[BUFFER_AT : BUFFER_AT + 8] = bytes(8)
+    body[SRC_AT : VIEW_SRC_AT + 8] = bytes(VIEW_SRC_AT + 8 - SRC_AT)
+    body[OP_AT : OP_AT + 4] = op.to_bytes(4, "little")
     return bytes(body)
 
 
@@ -178,26 +193,38 @@ def lone_tensor(seed: bytes, op: int) -> bytes:
 def fuzz_exe_unfiltered(harness: Harness, fuzz_build: tuple[Path, Side, Side]) -> Path:
     """The harness without the known-defect filter: what libFuzzer would run."""
     spec, _, host = fuzz_build
-    side = Side(generated=(*host.generated, spec.parent / FUZZ_OUTPUT), remove=host.remove, extra=host.extra,
-                include_dirs=host.include_dirs)
+    side = Side(
+        generated=(*host.generated, spec.parent / FUZZ_OUTPUT),
+        remove=host.remove,
+        extra=host.extra,
+        include_dirs=host.include_dirs,
+    )
     return harness.host_program("fuzz-unfiltered", side, fuzzing.DRIVER, sanitize=True)
 
 
-def test_an_op_without_the_sources_it_needs(harness: Harness, fuzz_exe_unfiltered: Path, seeds: Path,
-                                            generated_commands: dict[str, int], tmp_path: Path,
-                                            request: pytest.FixtureRequest) -> None:
+def test_an_op_without_the_sources_it_needs(
+    harness: Harness,
+    fuzz_exe_unfiltered: Path,
+    seeds: Path,
+    generated_commands: dict[str, int],
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+) -> None:
     """The minimal request, through the generated harness: supports_op of one F32 tensor without sources
     whose op is MUL_MAT crashes the host inside ggml's CPU backend; the same tensor as an ADD is served."""
     cmd = generated_commands["backend_device_supports_op"]
-    seed = next(bytes.fromhex(line.split()[1]) for line in seeds.read_text().splitlines()
-                if int(line.split()[0]) == cmd)
+    seed = next(
+        bytes.fromhex(line.split()[1]) for line in seeds.read_text().splitlines() if int(line.split()[0]) == cmd
+    )
     control = fuzzing.write_seeds(tmp_path / "add.txt", [(cmd, lone_tensor(seed, ggml_op_value("ADD")))])
     run = fuzzing.run_driver(fuzz_exe_unfiltered, control, 1, env=fuzz_env(harness))
     assert run.finished and run.counts == {cmd: (1, 1)}, run.explain()
     mul_mat = fuzzing.write_seeds(tmp_path / "mul_mat.txt", [(cmd, lone_tensor(seed, ggml_op_value("MUL_MAT")))])
     run = fuzzing.run_driver(fuzz_exe_unfiltered, mul_mat, 1, env=fuzz_env(harness))
     if not run.finished:  # the crash is ggml's, and the driver names the input
-        assert re.search(r"SEGV.*\n(.*\n)*.*#0 .* in ggml_backend_cpu_device_supports_op", run.process.stderr), run.explain()
+        assert re.search(r"SEGV.*\n(.*\n)*.*#0 .* in ggml_backend_cpu_device_supports_op", run.process.stderr), (
+            run.explain()
+        )
         assert run.crashing_input() == f"{cmd} {lone_tensor(seed, ggml_op_value('MUL_MAT')).hex()}"
     request.applymarker(pytest.mark.xfail(strict=True, reason=GGML_CPU_SUPPORTS_OP))
     assert run.finished, run.explain()
@@ -207,16 +234,28 @@ def test_an_op_without_the_sources_it_needs(harness: Harness, fuzz_exe_unfiltere
 
 
 @pytest.mark.skipif(fuzzing.CLANG is None, reason="clang is not installed (Debian: clang, libclang-rt-dev)")
-def test_libfuzzer_target(harness: Harness, fuzz_build: tuple[Path, Side, Side], seeds: Path,
-                          generated_commands: dict[str, int], tmp_path: Path) -> None:
+def test_libfuzzer_target(
+    harness: Harness,
+    fuzz_build: tuple[Path, Side, Side],
+    seeds: Path,
+    generated_commands: dict[str, int],
+    tmp_path: Path,
+) -> None:
     """ggml's host sources, the generated handlers and harness and ggml's fuzz hooks, built by clang with
     -fsanitize=fuzzer,address,undefined (the ggml libraries as they are): libFuzzer finds nothing."""
     assert fuzzing.CLANG is not None
-    clang = Harness(dataclasses.replace(harness.ggml, cxx=fuzzing.CLANG), harness.work / "libfuzzer",
-                    sanitize_flags=fuzzing.LIBFUZZER)
+    clang = Harness(
+        dataclasses.replace(harness.ggml, cxx=fuzzing.CLANG),
+        harness.work / "libfuzzer",
+        sanitize_flags=fuzzing.LIBFUZZER,
+    )
     spec, _, host = fuzz_build
-    side = Side(generated=(*host.generated, spec.parent / FUZZ_OUTPUT), remove=host.remove, extra=host.extra,
-                include_dirs=host.include_dirs)
+    side = Side(
+        generated=(*host.generated, spec.parent / FUZZ_OUTPUT),
+        remove=host.remove,
+        extra=host.extra,
+        include_dirs=host.include_dirs,
+    )
     exe = clang.host_program("libfuzzer", side, KNOWN_DEFECTS, sanitize=True)
     corpus = fuzzing.write_corpus(tmp_path / "corpus", seeds)
     runs = fuzzing.executions() * len(generated_commands)
@@ -228,21 +267,21 @@ def test_libfuzzer_target(harness: Harness, fuzz_build: tuple[Path, Side, Side],
 # ---- regressions: findings in generated code ----
 
 
-def test_an_inline_tensor_whose_op_is_out_of_range_is_rejected(sanitized_harness: Harness, fuzz_exe: Path,
-                                                                seeds: Path, generated_commands: dict[str, int],
-                                                                tmp_path: Path) -> None:
+def test_an_inline_tensor_whose_op_is_out_of_range_is_rejected(
+    sanitized_harness: Harness, fuzz_exe: Path, seeds: Path, generated_commands: dict[str, int], tmp_path: Path
+) -> None:
     """Found by this harness against ggml under UBSan: the generated inline-tensor guard checked the type, not
     the op, and the CPU backend's supports_op loaded an op outside ggml_op (load of value 8060957, which is
     not a valid value for type 'ggml_op'). The same tensor with a valid op is served."""
     cmd = generated_commands["backend_device_supports_op"]
-    seed = next(bytes.fromhex(line.split()[1]) for line in seeds.read_text().splitlines()
-                if int(line.split()[0]) == cmd)
+    seed = next(
+        bytes.fromhex(line.split()[1]) for line in seeds.read_text().splitlines() if int(line.split()[0]) == cmd
+    )
     ops = (ggml_op_value("ADD"), 8060957, 0xFFFFFFFF)
     inputs = fuzzing.write_seeds(tmp_path / "ops.txt", [(cmd, lone_tensor(seed, op)) for op in ops])
     run = fuzzing.run_driver(fuzz_exe, inputs, len(ops), env=fuzz_env(sanitized_harness))
     assert run.finished, run.explain()
     assert run.counts == {cmd: (len(ops), 1)}
-
 
 
 #: Found by libFuzzer: supports_op of a SOFT_MAX_BACK whose first source pointer is cut to NULL by the
@@ -259,9 +298,9 @@ SOFT_MAX_BACK_CUT = (
 )
 
 
-def test_known_defects_are_judged_on_the_request_the_handler_sees(sanitized_harness: Harness, fuzz_exe: Path,
-                                                                 generated_commands: dict[str, int],
-                                                                 tmp_path: Path) -> None:
+def test_known_defects_are_judged_on_the_request_the_handler_sees(
+    sanitized_harness: Harness, fuzz_exe: Path, generated_commands: dict[str, int], tmp_path: Path
+) -> None:
     data = bytes.fromhex(SOFT_MAX_BACK_CUT)
     cmd = int.from_bytes(data[:4], "little")
     assert cmd == generated_commands["backend_device_supports_op"]

@@ -53,8 +53,10 @@ HEADERS = ("backend/shared/apir_backend.gen.h", "backend/backend-dispatched.gen.
 GENERATED_COMMANDS = tuple(name.removeprefix("backend_") for name in GENERATABLE_HOST)
 GENERATED_PAIRS = [(command, family) for command, family in PAIRS if command in GENERATED_COMMANDS]
 
-SHMEM_TOO_SMALL = ("virgl's get_shmem_ptr gives no size: the host cannot check that a shared-memory object holds "
-                   "the length the request names, and reads or writes past a smaller one")
+SHMEM_TOO_SMALL = (
+    "virgl's get_shmem_ptr gives no size: the host cannot check that a shared-memory object holds "
+    "the length the request names, and reads or writes past a smaller one"
+)
 
 #: Hostile requests a generated handler serves (returns 0): all others it must reject (returns 1).
 ACCEPTED_HOSTILE = {
@@ -74,8 +76,9 @@ def _too_small_shmem(case: crafted.Case) -> bool:
 def test_hook_file_is_formatted_as_ggml_formats() -> None:
     binary = clang_format_binary()
     assert binary is not None
-    formatted = subprocess.run([binary, f"--style=file:{GGML_STYLE}", str(HOOKS)], capture_output=True, text=True,
-                               check=True).stdout
+    formatted = subprocess.run(
+        [binary, f"--style=file:{GGML_STYLE}", str(HOOKS)], capture_output=True, text=True, check=True
+    ).stdout
     assert formatted == HOOKS.read_text()
 
 
@@ -146,14 +149,25 @@ def test_generated_files_hold_the_generatable_commands(spec: str, request: pytes
 COMBINATIONS = [("generated", "handwritten"), ("handwritten", "generated"), ("generated", "generated")]
 
 
-@pytest.mark.parametrize(("guest_kind", "host_kind"), COMBINATIONS, ids=[f"guest-{g}-host-{h}" for g, h in COMBINATIONS])
+@pytest.mark.parametrize(
+    ("guest_kind", "host_kind"), COMBINATIONS, ids=[f"guest-{g}-host-{h}" for g, h in COMBINATIONS]
+)
 @pytest.mark.parametrize("spec", ["example", "ggml"])
-def test_four_way_logs_are_identical(harness: Harness, handwritten_run: ScenarioRun, spec: str, guest_kind: str,
-                                     host_kind: str, request: pytest.FixtureRequest) -> None:
+def test_four_way_logs_are_identical(
+    harness: Harness,
+    handwritten_run: ScenarioRun,
+    spec: str,
+    guest_kind: str,
+    host_kind: str,
+    request: pytest.FixtureRequest,
+) -> None:
     """The fourth way, hand-written guest and host, is the reference log itself."""
     guest, host = request.getfixturevalue("example" if spec == "example" else "ggml_generated")
-    run = harness.run_scenario(harness.scenario(guest if guest_kind == "generated" else HANDWRITTEN,
-                                                host if host_kind == "generated" else HANDWRITTEN))
+    run = harness.run_scenario(
+        harness.scenario(
+            guest if guest_kind == "generated" else HANDWRITTEN, host if host_kind == "generated" else HANDWRITTEN
+        )
+    )
     assert run.returncode == 0, run.stderr + run.raw[-3000:]
     assert run.rendered.unresolved == []
     assert first_difference(handwritten_run.log, run.log) is None
@@ -168,8 +182,9 @@ def generated_results(harness: Harness, example: tuple[Side, Side], sanitize: bo
     return CraftedResults(harness, driver, crafted.describe(driver, harness.env()), name="crafted-generated")
 
 
-def test_generated_driver_sends_the_same_requests(generated_results: CraftedResults,
-                                                  layouts: dict[str, crafted.Layout]) -> None:
+def test_generated_driver_sends_the_same_requests(
+    generated_results: CraftedResults, layouts: dict[str, crafted.Layout]
+) -> None:
     """Its base requests are the hand-written driver's: the two sets of outcomes compare case by case."""
     assert generated_results.layouts == layouts
 
@@ -186,8 +201,9 @@ TOO_SMALL = ("buffer_set_tensor", "buffer_get_tensor")
 
 
 @pytest.mark.parametrize("command", TOO_SMALL)
-def test_generated_handler_with_a_too_small_shared_object(command: str, generated_results: CraftedResults,
-                                                          request: pytest.FixtureRequest) -> None:
+def test_generated_handler_with_a_too_small_shared_object(
+    command: str, generated_results: CraftedResults, request: pytest.FixtureRequest
+) -> None:
     """The one request generated code cannot refuse: 64 bytes named in a 16-byte object."""
     outcomes = [o for o in generated_results(command) if _too_small_shmem(o.case)]
     assert len(outcomes) == 1
@@ -209,41 +225,66 @@ def test_generated_guards_reject_hostile_requests(command: str, generated_result
     row that is no whole number of blocks, sources past the request, data outside the buffer, sizes past the
     tensor), and only the requests of ACCEPTED_HOSTILE are served."""
     outcomes = [o for o in generated_results(command) if o.case.family == "hostile" and not _too_small_shmem(o.case)]
-    wrong = [o.describe() for o in outcomes if o.crashed or o.rc != (0 if (o.case.field, o.case.value) in
-                                                                      ACCEPTED_HOSTILE else 1)]
+    wrong = [
+        o.describe()
+        for o in outcomes
+        if o.crashed or o.rc != (0 if (o.case.field, o.case.value) in ACCEPTED_HOSTILE else 1)
+    ]
     assert not wrong, "\n".join(wrong)
 
 
 def test_guard_cases_are_there(generated_results: CraftedResults) -> None:
     """The driver has the cases for each guard of the generated code (so the test above can fail)."""
     cases = {(o.case.field, o.case.value) for c in HOSTILE_COMMANDS for o in generated_results(c)}
-    for guarded in [("inline.type", "invalid_type"), ("inline.src_type", "invalid_type"),
-                    ("inline.src_gap", "src_gap"), ("rpc.type", "invalid_type"), ("rpc.type", "type_block"),
-                    ("rpc.type", "type_removed"), ("rpc.overlap", "overlap")]:
+    for guarded in [
+        ("inline.type", "invalid_type"),
+        ("inline.src_type", "invalid_type"),
+        ("inline.src_gap", "src_gap"),
+        ("rpc.type", "invalid_type"),
+        ("rpc.type", "type_block"),
+        ("rpc.type", "type_removed"),
+        ("rpc.overlap", "overlap"),
+    ]:
         assert guarded in cases
-    handles = {(o.case.field, o.case.value) for c in GENERATED_COMMANDS for o in generated_results(c)
-               if o.case.family == "bad-handle"}
+    handles = {
+        (o.case.field, o.case.value)
+        for c in GENERATED_COMMANDS
+        for o in generated_results(c)
+        if o.case.family == "bad-handle"
+    }
     assert {("buft", "dev"), ("buffer", "dev"), ("rpc.buffer", "dev")} <= handles
 
 
-GGML_CPU_SUPPORTS_OP = ("ggml's CPU backend (ggml_backend_cpu_device_supports_op) dereferences the sources that "
-                        "MUL_MAT, OUT_PROD, CONV_2D, ... need without a check; nothing tells generated code which "
-                        "sources an op must have")
+GGML_CPU_SUPPORTS_OP = (
+    "ggml's CPU backend (ggml_backend_cpu_device_supports_op) dereferences the sources that "
+    "MUL_MAT, OUT_PROD, CONV_2D, ... need without a check; nothing tells generated code which "
+    "sources an op must have"
+)
 
 
-def test_an_op_without_the_sources_it_needs(harness: Harness, generated_results: CraftedResults,
-                                            request: pytest.FixtureRequest) -> None:
+def test_an_op_without_the_sources_it_needs(
+    harness: Harness, generated_results: CraftedResults, request: pytest.FixtureRequest
+) -> None:
     """The smallest request that still crashes the host through a generated handler, inside ggml: supports_op of
     one tensor (the base request's first 336 bytes: F32, no buffer, no sources) whose op is MUL_MAT. The same
     tensor as an ADD is served."""
     layout = generated_results.layouts["device_supports_op"]
     at = {kind: offset for kind, offset, _ in layout.fields}
     alone = (f"set:{at['inline.src_gap']}:16:zero", f"truncate:{at['inline.src_type']}")  # the first tensor
-    control, mul_mat = crafted.run(generated_results.driver, harness.env(), [
-        crafted.Case("device_supports_op/ggml/add_alone", layout.cmd, "hostile", alone),
-        crafted.Case("device_supports_op/ggml/mul_mat_alone", layout.cmd, "hostile",
-                     (f"set:{at['inline.op']}:4:op_mul_mat", *alone)),
-    ], generated_results.work)
+    control, mul_mat = crafted.run(
+        generated_results.driver,
+        harness.env(),
+        [
+            crafted.Case("device_supports_op/ggml/add_alone", layout.cmd, "hostile", alone),
+            crafted.Case(
+                "device_supports_op/ggml/mul_mat_alone",
+                layout.cmd,
+                "hostile",
+                (f"set:{at['inline.op']}:4:op_mul_mat", *alone),
+            ),
+        ],
+        generated_results.work,
+    )
     assert (control.crashed, control.rc) == (False, 0), control.describe()
     request.applymarker(pytest.mark.xfail(strict=True, reason=GGML_CPU_SUPPORTS_OP))
     assert not mul_mat.crashed, mul_mat.describe()

@@ -43,8 +43,14 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("fixed_handle", [False, True], ids=["ggml-handle-bug", "handle-fixed"])
 def test_mini_guest_and_host_round_trip(gen: Path, work: Path, fixed_handle: bool) -> None:
-    exe = build(gen, [MINI / "guest.cpp", MINI / "main.cpp"], [MINI / "host.cpp"], work, name=f"mini-{fixed_handle}",
-                defines=["STANDIN_FIX_BUFFER_HANDLE"] if fixed_handle else [])
+    exe = build(
+        gen,
+        [MINI / "guest.cpp", MINI / "main.cpp"],
+        [MINI / "host.cpp"],
+        work,
+        name=f"mini-{fixed_handle}",
+        defines=["STANDIN_FIX_BUFFER_HANDLE"] if fixed_handle else [],
+    )
     for seed in ("1", "2", "3"):
         run = subprocess.run([str(exe), seed], capture_output=True, text=True, timeout=60)
         assert run.returncode == 0, run.stderr
@@ -57,8 +63,14 @@ def test_a_wrong_host_is_caught(gen: Path, work: Path, tmp_path: Path) -> None:
     wrong = host.replace("(c ? 1 : 0) + d;", "(c ? 1 : 0);")
     assert wrong != host
     (tmp_path / "host.cpp").write_text(wrong)
-    exe = build(gen, [MINI / "guest.cpp", MINI / "main.cpp"], [tmp_path / "host.cpp"], work, name="mini-wrong",
-                include_dirs=[MINI])
+    exe = build(
+        gen,
+        [MINI / "guest.cpp", MINI / "main.cpp"],
+        [tmp_path / "host.cpp"],
+        work,
+        name="mini-wrong",
+        include_dirs=[MINI],
+    )
     run = subprocess.run([str(exe), "1"], capture_output=True, text=True, timeout=60)
     assert run.returncode != 0
     assert "check failed: sum ==" in run.stderr
@@ -70,8 +82,14 @@ def test_a_missing_handler_does_not_link(gen: Path, work: Path, tmp_path: Path) 
     start = host.index("uint32_t backend_demo_status(")
     (tmp_path / "host.cpp").write_text(host[:start])
     with pytest.raises(StandinBuildError, match="undefined reference to `backend_demo_status"):
-        build(gen, [MINI / "guest.cpp", MINI / "main.cpp"], [tmp_path / "host.cpp"], work, name="mini-missing",
-              include_dirs=[MINI])
+        build(
+            gen,
+            [MINI / "guest.cpp", MINI / "main.cpp"],
+            [tmp_path / "host.cpp"],
+            work,
+            name="mini-missing",
+            include_dirs=[MINI],
+        )
 
 
 def test_runtime_headers_are_warning_free_alone(gen: Path, tmp_path: Path) -> None:
@@ -86,6 +104,9 @@ def test_runtime_headers_are_warning_free_alone(gen: Path, tmp_path: Path) -> No
         for header in headers:
             source = tmp_path / f"{side}-{header}.cpp"
             source.write_text(f'#include "{header}"\n')
-            run = subprocess.run([GXX, *FLAGS, *(f"-I{d}" for d in includes), "-c", str(source), "-o",
-                                  str(source.with_suffix(".o"))], capture_output=True, text=True)
+            run = subprocess.run(
+                [GXX, *FLAGS, *(f"-I{d}" for d in includes), "-c", str(source), "-o", str(source.with_suffix(".o"))],
+                capture_output=True,
+                text=True,
+            )
             assert run.returncode == 0, f"{side} {header}:\n{run.stderr}"

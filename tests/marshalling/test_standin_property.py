@@ -69,8 +69,11 @@ def write_files(files: dict[str, str], out: Path) -> Path:
 def syntax_check(source: Path, includes: list[Path], *flags: str) -> subprocess.CompletedProcess[str]:
     """g++ -fsyntax-only with the stand-in's flags (-Wall -Wextra -Werror)."""
     assert GXX is not None
-    return subprocess.run([GXX, *FLAGS, *flags, *(f"-I{d}" for d in includes), "-fsyntax-only", str(source)],
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [GXX, *FLAGS, *flags, *(f"-I{d}" for d in includes), "-fsyntax-only", str(source)],
+        capture_output=True,
+        text=True,
+    )
 
 
 class Program:
@@ -84,9 +87,15 @@ class Program:
 
     def build(self, name: str = "", guest_gen: Path | None = None, host_gen: Path | None = None) -> Path:
         """The program, named after root (or ``name``): programs share the object cache, not their names."""
-        return build(self.gen, [self.main, PROPERTY / "prop.cpp", guest_gen or self.gen / GUEST_GEN],
-                     [self.host, host_gen or self.gen / HOST_GEN], self.objects, name=f"{self.root.name}{'-' + name if name else ''}",
-                     include_dirs=[self.root / "src", PROPERTY], defines=["STANDIN_FIX_BUFFER_HANDLE"])
+        return build(
+            self.gen,
+            [self.main, PROPERTY / "prop.cpp", guest_gen or self.gen / GUEST_GEN],
+            [self.host, host_gen or self.gen / HOST_GEN],
+            self.objects,
+            name=f"{self.root.name}{'-' + name if name else ''}",
+            include_dirs=[self.root / "src", PROPERTY],
+            defines=["STANDIN_FIX_BUFFER_HANDLE"],
+        )
 
     def mutant(self, relpath: Path, edit: Callable[[str], str]) -> Path:
         """A copy of a generated file, edited, beside it (its includes resolve the same)."""
@@ -176,19 +185,37 @@ def test_every_drawn_spec_is_valid_and_all_shapes_occur() -> None:
     expected |= {f"scalar:{s.spelling}:{pointer}" for s in SCALARS for pointer in (False, True)}
     expected |= {f"scalar_out:{s.spelling}:True" for s in SCALARS}
     expected |= {f"return:scalar:{s.spelling}:True" for s in SCALARS}
-    expected |= {f"return:{kind}:{spelling}:{explicit}" for kind, spelling in
-                 (("string", "char *"), ("string", "const char *"), ("address", "void *"), ("address", "const void *"),
-                  ("buft", "apir_buffer_type_host_handle_t")) for explicit in (False, True)}
-    expected |= {f"{codec}:const={c}:mutable={m}:as={a}" for codec in ("tensor_rpc", "tensor_inline")
-                 for c, m in ((False, False), (True, False), (True, True)) for a in (False, True)}
-    expected |= {"shmem:out=False:const=True:mutable=False", "shmem:out=True:const=False:mutable=False",
-                 "shmem:out=False:const=False:mutable=False", "shmem:out=False:const=True:mutable=True"}
+    expected |= {
+        f"return:{kind}:{spelling}:{explicit}"
+        for kind, spelling in (
+            ("string", "char *"),
+            ("string", "const char *"),
+            ("address", "void *"),
+            ("address", "const void *"),
+            ("buft", "apir_buffer_type_host_handle_t"),
+        )
+        for explicit in (False, True)
+    }
+    expected |= {
+        f"{codec}:const={c}:mutable={m}:as={a}"
+        for codec in ("tensor_rpc", "tensor_inline")
+        for c, m in ((False, False), (True, False), (True, True))
+        for a in (False, True)
+    }
+    expected |= {
+        "shmem:out=False:const=True:mutable=False",
+        "shmem:out=True:const=False:mutable=False",
+        "shmem:out=False:const=False:mutable=False",
+        "shmem:out=False:const=True:mutable=True",
+    }
     assert expected - seen == set()
 
 
 def test_a_rejected_draw_fails_assert_valid() -> None:
     """assert_valid is not vacuous: a shmem parameter without its 'len' is reported."""
-    spec = next(s for s in map(seeded_spec, range(50)) if any(p.kind == "shmem" for f in s.marshalled for p in f.params))
+    spec = next(
+        s for s in map(seeded_spec, range(50)) if any(p.kind == "shmem" for f in s.marshalled for p in f.params)
+    )
     shmem = next(p for f in spec.marshalled for p in f.params if p.kind == "shmem")
     del shmem.annotation["len"]
     with pytest.raises(AssertionError, match="needs 'len'"):
@@ -203,8 +230,20 @@ def test_fixed_specs_cover_everything(fixed: dict[int, tuple[Program, Path]]) ->
     """The CI's fixed specs have every kind of slot, every return kind, hooks, checks and hand-written sides."""
     specs = [program.spec for program, _ in fixed.values()]
     kinds = {key for spec in specs for key in spec.counts()}
-    assert {"scalar", "scalar_out", "buft", "buft_out", "buffer", "tensor_rpc", "tensor_inline", "shmem",
-            "return:scalar", "return:string", "return:address", "return:buft"} <= kinds
+    assert {
+        "scalar",
+        "scalar_out",
+        "buft",
+        "buft_out",
+        "buffer",
+        "tensor_rpc",
+        "tensor_inline",
+        "shmem",
+        "return:scalar",
+        "return:string",
+        "return:address",
+        "return:buft",
+    } <= kinds
     funcs = [f for spec in specs for f in spec.marshalled]
     assert any(not f.host_call for f in funcs) and any(f.host_call for f in funcs)
     assert any(not f.guest for f in funcs) and any(not f.host for f in funcs)
@@ -220,10 +259,13 @@ def test_fixed_specs_round_trip(fixed: dict[int, tuple[Program, Path]], seed: in
 
 
 @needs_gxx
-@settings(max_examples=EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if LONG else []))
+@settings(
+    max_examples=EXAMPLES, phases=[Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if LONG else [])
+)
 @given(spec=annotated_specs(), seed=st.integers(1, 2**32))
-def test_random_specs_round_trip(spec: ASpec, seed: int, tmp_path_factory: pytest.TempPathFactory, objects: Path,
-                                 totals: dict[str, int]) -> None:
+def test_random_specs_round_trip(
+    spec: ASpec, seed: int, tmp_path_factory: pytest.TempPathFactory, objects: Path, totals: dict[str, int]
+) -> None:
     assert_valid(spec)
     program = Program(spec, tmp_path_factory.mktemp(f"prop-{next(_counter)}"), objects)
     try:
@@ -247,12 +289,23 @@ def _guest_byte_order(f: Func) -> Mutation | None:
     """The guest sends an unsigned scalar in the other byte order."""
     for p in f.params:
         s = p.scalar
-        if (f.guest and p.kind == "scalar" and not p.pointer and s is not None and s.spelling == s.codec
-                and s.codec in ("uint32_t", "uint64_t") and p.name not in _lengths(f)):
+        if (
+            f.guest
+            and p.kind == "scalar"
+            and not p.pointer
+            and s is not None
+            and s.spelling == s.codec
+            and s.codec in ("uint32_t", "uint64_t")
+            and p.name not in _lengths(f)
+        ):
             call = f"apir_encode_{s.codec}(encoder, &{p.name});"
             flipped = f"{s.codec} flipped = __builtin_bswap{s.codec[4:6]}({p.name});"
-            return (GUEST_GEN, call, f"{flipped}\n    apir_encode_{s.codec}(encoder, &flipped);",
-                    f"{f.group}.{f.name}: received")
+            return (
+                GUEST_GEN,
+                call,
+                f"{flipped}\n    apir_encode_{s.codec}(encoder, &flipped);",
+                f"{f.group}.{f.name}: received",
+            )
     return None
 
 
@@ -280,7 +333,7 @@ def _guest_short_copy(f: Func) -> Mutation | None:
 
 def _host_dropped_check(f: Func) -> Mutation | None:
     """The host no longer evaluates a check."""
-    for check, name in zip(f.checks, f.check_params):
+    for check, name in zip(f.checks, f.check_params, strict=False):
         if f.host and name:
             return (HOST_GEN, f"if (!({check})) {{", f"if (false && !({check})) {{", f"{f.group}.{f.name}: checked")
     return None
@@ -296,8 +349,9 @@ MUTANTS = {
 
 @needs_gxx
 @pytest.mark.parametrize("mutant", list(MUTANTS))
-def test_a_wrong_generated_file_is_caught(fixed: dict[int, tuple[Program, Path]], mutant: str,
-                                          tmp_path_factory: pytest.TempPathFactory, objects: Path) -> None:
+def test_a_wrong_generated_file_is_caught(
+    fixed: dict[int, tuple[Program, Path]], mutant: str, tmp_path_factory: pytest.TempPathFactory, objects: Path
+) -> None:
     """A mutation of one generated file (in the first seeded spec it applies to) makes the program fail."""
     find = MUTANTS[mutant]
     for seed in (*FIXED, *range(3, 60)):
@@ -352,7 +406,8 @@ def test_a_handle_only_returned_makes_no_unused_decoder(tmp_path: Path) -> None:
     assert "apir_marshal_decode_buffer_type" not in files[str(HOST_GEN)]
     gen = write_files(files, tmp_path / "gen")
     (tmp_path / "backend-virgl-apir.h").write_text(
-        '#pragma once\n#include_next "backend-virgl-apir.h"\nggml_backend_buffer_type_t prop_pick(ggml_backend_buffer_type_t * other);\n')
+        '#pragma once\n#include_next "backend-virgl-apir.h"\nggml_backend_buffer_type_t prop_pick(ggml_backend_buffer_type_t * other);\n'
+    )
     compile_ = syntax_check(gen / HOST_GEN, [tmp_path, *host_includes(gen)])
     assert compile_.returncode == 0, compile_.stderr
 

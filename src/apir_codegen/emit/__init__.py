@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..format.outline import Outline
+from ..model import APIR_BACKEND_HEADER, BACKEND_DISPATCHED_HEADER, VIRTGPU_FORWARD_HEADER, Spec
+from . import apir_backend, backend_dispatched, virtgpu_forward
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from ..format.statements import TopLevel
-from ..model import APIR_BACKEND_HEADER, BACKEND_DISPATCHED_HEADER, VIRTGPU_FORWARD_HEADER, Spec
-from . import apir_backend, backend_dispatched, virtgpu_forward
 
 EMITTERS: dict[str, Callable[[Spec], Outline]] = {
     APIR_BACKEND_HEADER: apir_backend.emit,

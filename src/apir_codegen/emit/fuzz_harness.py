@@ -111,7 +111,9 @@ def _hooks() -> list[TopLevel]:
         Blank(),
         Comment("Optional: requests (tokens replaced) that reach a known defect outside the generated code, skipped"),
         Comment("while it is fixed."),
-        Raw('extern "C" bool apir_fuzz_known_defect(uint32_t cmd, const char * request, size_t size) __attribute__((weak));'),
+        Raw(
+            'extern "C" bool apir_fuzz_known_defect(uint32_t cmd, const char * request, size_t size) __attribute__((weak));'
+        ),
         Blank(),
         Raw(f'extern "C" int {ENTRY}(const uint8_t * data, size_t size);'),
     ]
@@ -196,7 +198,9 @@ def _tokens(spec: Spec) -> list[TopLevel]:
         Comment("The host object a token stands for."),
         Function(M.ctype("uint64_t"), "apir_fuzz_handle", [M.param("uint64_t index")], body, static=True),
         Blank(),
-        Comment(f"Replaces each token among the words of a body starting at first..last-1 ({TOKEN} + i, i < {len(objects)})."),
+        Comment(
+            f"Replaces each token among the words of a body starting at first..last-1 ({TOKEN} + i, i < {len(objects)})."
+        ),
         Comment("Tokens are looked for in the input, never in what a replacement wrote (the high byte of an address"),
         Comment("and the bytes after it may look like one); two tokens cannot overlap."),
         Function(
@@ -368,7 +372,11 @@ def _entry() -> Function:
                                 [
                                     (
                                         "!apir_fuzz_intact()",
-                                        [Call('GGML_ABORT("apir_fuzz: command %u was rejected but changed the host", cmd)')],
+                                        [
+                                            Call(
+                                                'GGML_ABORT("apir_fuzz: command %u was rejected but changed the host", cmd)'
+                                            )
+                                        ],
                                     )
                                 ]
                             ),
@@ -378,7 +386,9 @@ def _entry() -> Function:
                 ]
             ),
             Blank(),
-            Comment("Accepted: the same request with unrelated bytes after it, on the same state, gives the same reply."),
+            Comment(
+                "Accepted: the same request with unrelated bytes after it, on the same state, gives the same reply."
+            ),
             Call("apir_fuzz_restore()"),
             Declare(M.ctype("size_t"), "extended_size", "0"),
             Declare(M.ctype("const uint32_t"), "extended", f"{run}, {TRAILING}, apir_fuzz_extended, &extended_size)"),

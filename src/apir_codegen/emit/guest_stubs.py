@@ -51,7 +51,11 @@ def _shmem_helpers() -> list[TopLevel]:
                                     [
                                         (
                                             "mtx_lock(&gpu->data_shmem_mutex) != thrd_success",
-                                            [Call('GGML_ABORT(GGML_VIRTGPU "%s: Failed to lock data_shmem mutex", __func__)')],
+                                            [
+                                                Call(
+                                                    'GGML_ABORT(GGML_VIRTGPU "%s: Failed to lock data_shmem mutex", __func__)'
+                                                )
+                                            ],
                                         )
                                     ]
                                 ),
@@ -64,7 +68,11 @@ def _shmem_helpers() -> list[TopLevel]:
                     [
                         (
                             "virtgpu_shmem_create(gpu, size, temp)",
-                            [Call('GGML_ABORT(GGML_VIRTGPU "%s: Couldn\'t allocate the guest-host shared buffer", __func__)')],
+                            [
+                                Call(
+                                    'GGML_ABORT(GGML_VIRTGPU "%s: Couldn\'t allocate the guest-host shared buffer", __func__)'
+                                )
+                            ],
                         )
                     ]
                 ),

@@ -205,7 +205,9 @@ def _inline_tensor_helpers() -> list[TopLevel]:
                     ]
                 ),
                 Declare(
-                    M.ctype("ggml_tensor *"), "tensor", "(ggml_tensor *) (uintptr_t) apir_decode_ggml_tensor_inplace(dec)"
+                    M.ctype("ggml_tensor *"),
+                    "tensor",
+                    "(ggml_tensor *) (uintptr_t) apir_decode_ggml_tensor_inplace(dec)",
                 ),
                 LineComment("An unknown buffer handle leaves the tensor without a buffer, as in ggml's own handlers"),
                 LineComment("(ggml's guest sends one: apir_encode_ggml_buffer_handle encodes the handle's address)."),
@@ -429,7 +431,14 @@ def handler(cmd: Command) -> FunctionDefinition:
     for slot in marshal.params:
         if slot.destroy:
             guards.append(
-                If([(f"!apir_untrack_backend_buffer({slot.host_name})", [_reject(f"unknown buffer '{slot.name}'", scratch)])])
+                If(
+                    [
+                        (
+                            f"!apir_untrack_backend_buffer({slot.host_name})",
+                            [_reject(f"unknown buffer '{slot.name}'", scratch)],
+                        )
+                    ]
+                )
             )
     if guards:
         body.append(Blank())

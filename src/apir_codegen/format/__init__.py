@@ -3,8 +3,8 @@ function definitions) into text; ggml's style lives in :mod:`.ggml`, the unforma
 
 from __future__ import annotations
 
-from .outline import Outline
 from .ggml import render_ggml
+from .outline import Outline
 
 __all__ = ["Outline", "render_ggml", "render_raw"]
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from ..cdecl import CType, Param
 from .statements import Blank, Call, Return
 
+
 class Comment:
     """A comment on its own line (``/* ... */`` or ``// ...``)."""
 
@@ -136,7 +137,17 @@ class Conditional:
 
 
 Item = (
-    Blank | Comment | Directive | Declaration | EnumEntry | CaseReturn | TableEntry | Block | Conditional | Call | Return
+    Blank
+    | Comment
+    | Directive
+    | Declaration
+    | EnumEntry
+    | CaseReturn
+    | TableEntry
+    | Block
+    | Conditional
+    | Call
+    | Return
 )
 
 

@@ -9,6 +9,7 @@ body, a switch and a case.
 
 from __future__ import annotations
 
+from .ggml.style import GGML
 from .outline import (
     ENUM_BODY,
     EXTERN_BLOCK,
@@ -19,7 +20,6 @@ from .outline import (
     Block,
     CaseReturn,
     Comment,
-    Conditional,
     Declaration,
     Directive,
     EnumEntry,
@@ -28,7 +28,6 @@ from .outline import (
     TableEntry,
 )
 from .statements import Call, Return
-from .ggml.style import GGML
 
 #: The reference script's indentation of what each kind of block holds.
 BODY_INDENT = {FUNCTION_BODY: "    ", SWITCH_BODY: "    ", ENUM_BODY: "  ", INITIALIZER_LIST: "  ", EXTERN_BLOCK: ""}

@@ -25,10 +25,6 @@ Every problem is reported (not just the first); the caller stops on errors.
 
 from __future__ import annotations
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # pragma: no cover
-    from ..lockfile import LockFile
-
 from .. import schema as S
 from ..diagnostics import DiagnosticSink, Location
 from ..format.ggml.style import GGML, Style
@@ -40,6 +36,10 @@ from .limits import Limits, limits
 from .numbering import number
 from .structure import Walker
 from .values import Entry
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from ..lockfile import LockFile
 
 __all__ = ["validate_document"]
 

@@ -14,8 +14,8 @@ from ..cdecl import BUILTIN_TYPES, TAGS, CType, Param
 from ..diagnostics import DiagnosticSink
 from ..model import Command, Function, Group, NamingPatterns
 from ..names import clash
-from .values import Entry, V, close_matches
 from .limits import Limits
+from .values import Entry, V, close_matches
 
 
 def param_names(sink: DiagnosticSink, func: Function, base: Param | None, extra: V | None) -> None:
@@ -24,7 +24,7 @@ def param_names(sink: DiagnosticSink, func: Function, base: Param | None, extra:
     if base is not None:
         seen[base.name] = "frontend_base_param"
     items = extra.value if extra is not None else []
-    for param, item in zip(func.params, items):
+    for param, item in zip(func.params, items, strict=False):
         if param.name in seen:
             first = seen[param.name]
             first_text = "frontend_base_param" if first == "frontend_base_param" else "an earlier parameter"

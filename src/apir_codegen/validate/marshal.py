@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import posixpath
 
+from .. import schema as S
 from ..cdecl import CDeclError, CType, Param, parse_type
+from ..cexpr import CExprError, parse_expression
 from ..codecs import (
     BUFFER_HANDLE,
     CODECS,
@@ -31,11 +33,16 @@ from ..codecs import (
     TENSOR,
     Codec,
 )
-from ..cexpr import CExprError, parse_expression
 from ..diagnostics import DiagnosticSink, Location
-from ..model import HOST_IMPL_HEADER, GUEST_MARSHAL_OUTPUT, HOST_MARSHAL_OUTPUT, OUTPUT_FILES, Marshal, Marshalling, Slot
-
-from .. import schema as S
+from ..model import (
+    GUEST_MARSHAL_OUTPUT,
+    HOST_IMPL_HEADER,
+    HOST_MARSHAL_OUTPUT,
+    OUTPUT_FILES,
+    Marshal,
+    Marshalling,
+    Slot,
+)
 from .roles import RoleChecks
 from .values import Entry, V, close_matches, offset_location
 
@@ -241,7 +248,7 @@ class MarshalChecker:
                 hint="remove the marshal block to keep the command hand-written",
             )
             ok = False
-        by_name = {p.name: (p, item) for p, item in zip(params, param_items)}
+        by_name = {p.name: (p, item) for p, item in zip(params, param_items, strict=False)}
         annotations: dict[str, Entry] = {}
         params_entry = fields.get("params")
         if params_entry is not None and params_entry.value is not None:
@@ -254,13 +261,16 @@ class MarshalChecker:
                         hint = f"did you mean '{close[0]}'?"
                     else:
                         hint = f"its parameters are: {', '.join(by_name) or 'none'}"
-                    self.sink.error(f"'{item.key}' in marshal.params is not a parameter of function '{qualified}'",
-                                    item.key_loc, hint)
+                    self.sink.error(
+                        f"'{item.key}' in marshal.params is not a parameter of function '{qualified}'",
+                        item.key_loc,
+                        hint,
+                    )
                     ok = False
                 else:
                     annotations[item.key] = item
         slots: list[Slot] = []
-        for param, item in zip(params, param_items):
+        for param, item in zip(params, param_items, strict=False):
             declared = item.loc if item is not None else entry.key_loc
             slot = self.param_slot(param, annotations.get(param.name), where, declared, by_name)
             if slot is None:
@@ -308,7 +318,8 @@ class MarshalChecker:
             self.sink.error(
                 f"{what} {where} is not one C expression: {exc.message}",
                 offset_location(value, exc.offset),
-                hint=exc.hint or "write a single C expression over the handler's locals, e.g. 'offset <= SIZE_MAX - size'",
+                hint=exc.hint
+                or "write a single C expression over the handler's locals, e.g. 'offset <= SIZE_MAX - size'",
             )
             return None
         text: str = value.value
@@ -385,7 +396,7 @@ class MarshalChecker:
                 self.sink.error(
                     f"type '{spelled}' of {subject} has no codec",
                     location,
-                    hint=f"map it in marshalling.types (\"{spelled}\": <codec>) or give the parameter "
+                    hint=f'map it in marshalling.types ("{spelled}": <codec>) or give the parameter '
                     "'as: <codec>'" + ("; bytes in memory go through 'as: shmem'" if ctype.base == ("void",) else ""),
                 )
                 return None
@@ -569,7 +580,7 @@ class MarshalChecker:
                     self.sink.error(
                         f"type '{ctype.spelling}' of {subject} has no codec",
                         location,
-                        hint=f"map it in marshalling.types or give the function 'returns: <codec>'",
+                        hint="map it in marshalling.types or give the function 'returns: <codec>'",
                     )
                     return False
             codec = CODECS[name]
@@ -638,7 +649,9 @@ class MarshalChecker:
                     hint = f"rename it; the {side} uses {', '.join(fixed)}"
                 elif name in derived:
                     clash = f"takes the name of the local the generated {side} makes for parameter '{derived[name]}'"
-                    hint = f"rename one of them; the {side} names such locals <parameter>{', <parameter>'.join(suffixes)}"
+                    hint = (
+                        f"rename one of them; the {side} names such locals <parameter>{', <parameter>'.join(suffixes)}"
+                    )
                 elif name in seen:
                     clash = f"takes the name of the local of {seen[name]} in the {side}"
                     hint = (

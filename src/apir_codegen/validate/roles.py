@@ -26,7 +26,6 @@ if TYPE_CHECKING:  # pragma: no cover
     T = TypeVar("T")
 
 
-
 class RoleChecks:
     """The checks of each role; each reports its problems and returns the checked value, or None.
 

@@ -38,6 +38,7 @@ from ..statements import (
     TopLevel,
 )
 from .alignment import ASSIGNMENT, DECLARATION, MarkedChange, align, render_changes
+from .breaking import choose_breaks, declaration_tokens
 from .linebreak import (
     CHAR,
     IDENTIFIER,
@@ -64,10 +65,8 @@ from .linebreak import (
     format_line,
     link,
 )
-from .breaking import choose_breaks, declaration_tokens
 from .spelling import type_words
 from .style import GGML, Style
-
 
 # -- statements as clang-format tokens ---------------------------------------------------------
 
@@ -351,7 +350,7 @@ def _lay_out(line: Line, level: int, style: Style) -> tuple[list[MarkedChange], 
     changes: list[MarkedChange] = []
     sources: _Sources = []
     openers: list[int] = []
-    for tok, place in zip(line.tokens, placements):
+    for tok, place in zip(line.tokens, placements, strict=True):
         lvl = (level, tok.nesting_level)
         text = place.pieces[0] if place.pieces is not None else tok.text
         sources.append((text,) if tok.kind == STRING else (origin[tok.index],))
@@ -460,7 +459,7 @@ def _with_pieces(line: Line, placements: list[Placement], origin: list[int]) -> 
     token comes from in the original line."""
     tokens: list[FormatToken] = []
     new_origin: list[int] = []
-    for tok, place in zip(line.tokens, placements):
+    for tok, place in zip(line.tokens, placements, strict=True):
         texts = place.pieces if place.pieces is not None else [tok.text]
         for text in texts:
             new = FormatToken(text, tok.kind, tok.type)

@@ -32,8 +32,8 @@ starts).
 
 from __future__ import annotations
 
-from .spelling import hides_next_name
 from .alignment import DECLARATION, Change, Level, MarkedChange
+from .spelling import hides_next_name
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
@@ -546,6 +546,7 @@ def _type_words(
 
 # -- Enumerators and initializer-list entries -------------------------------------------------
 
+
 def enum_value_breaks(indent: int, name: str, value: str, style: Style) -> bool:
     """Whether ``NAME = VALUE,`` is broken after the ``=`` (the value then goes on a continuation line).
 
@@ -574,6 +575,7 @@ def table_entry_lines(indent: int, head: str, tail: str, note: bool, style: Styl
 
 
 # -- String literals (BreakStringLiterals) ----------------------------------------------------
+
 
 def string_split(text: str, used_columns: int, column_limit: int) -> int | None:
     """BreakableToken.cpp's ``getStringSplit``: how many characters of ``text`` go before the break.

@@ -255,8 +255,7 @@ def annotate(line: Line, style: Style) -> None:
         else:
             current.total_length = prev.total_length + current.width + current.spaces_required_before
         current.split_penalty = (
-            _split_penalty(line, current, in_function_decl, style)
-            + BINDING_STRENGTH_FACTOR * current.binding_strength
+            _split_penalty(line, current, in_function_decl, style) + BINDING_STRENGTH_FACTOR * current.binding_strength
         )
     tail = 0
     for current in reversed(toks):
@@ -981,16 +980,16 @@ class ContinuationIndenter:
         # Same as above, but for the first "<<" operator.
         if current.kind == "<<" and current_state.break_before_parameter and current_state.first_less_less == 0:
             return True
-        if (
-            current.type == TT_FUNCTION_DECLARATION_NAME
-            and current_state.break_before_parameter
-        ):
+        if current.type == TT_FUNCTION_DECLARATION_NAME and current_state.break_before_parameter:
             return True  # no line comment or preprocessor line can precede it in our lines
         if previous.block and previous.kind == "{" and current.kind != "}":
             return True
         if current.kind == "<<" and (
             (previous.kind == IDENTIFIER and previous.text == "endl")
-            or (previous.kind in (NUMERIC, STRING, CHAR) and (previous.text.endswith('\\n"') or previous.text == "'\\n'"))
+            or (
+                previous.kind in (NUMERIC, STRING, CHAR)
+                and (previous.text.endswith('\\n"') or previous.text == "'\\n'")
+            )
         ):
             return True
         if state.no_continuation:
@@ -1012,11 +1011,7 @@ class ContinuationIndenter:
         previous = current.previous
         assert previous is not None
         current_state = state.top()
-        if (
-            current.kind == "="
-            and current.nesting_level == 0
-            and current_state.variable_pos == 0
-        ):
+        if current.kind == "=" and current.nesting_level == 0 and current_state.variable_pos == 0:
             current_state.variable_pos = state.column
             # Move over * and & if they are bound to the variable name.
             tok: FormatToken | None = previous
@@ -1068,7 +1063,10 @@ class ContinuationIndenter:
         elif previous.type == TT_CONDITIONAL_EXPR:
             current_state.last_space = state.column
         elif previous.type == TT_BINARY_OPERATOR and (
-            (previous.precedence() != PREC_ASSIGNMENT and (previous.kind != "<<" or previous.operator_index != 0 or previous.next_operator is not None))
+            (
+                previous.precedence() != PREC_ASSIGNMENT
+                and (previous.kind != "<<" or previous.operator_index != 0 or previous.next_operator is not None)
+            )
             or current.starts_binary_expression
         ):
             # Indent relative to the RHS of the expression unless this is a simple
@@ -1159,7 +1157,9 @@ class ContinuationIndenter:
             return (0, 0)
         current_state = state.stack[-1]
         previous = current.previous
-        base = _iaa_max((current_state.last_space, current_state.last_space), (current_state.indent, current_state.indent_from))
+        base = _iaa_max(
+            (current_state.last_space, current_state.last_space), (current_state.indent, current_state.indent_from)
+        )
         continuation_indent = (base[0] + self.continuation_indent_width, base[0])
         if current.kind == "{" and current.block:
             if current.nesting_level == 0:
@@ -1227,7 +1227,11 @@ class ContinuationIndenter:
                 current_state.last_operator_wrapped = newline
         if current.type == TT_BINARY_OPERATOR and current.kind != "<<":
             current_state.last_operator_wrapped = newline
-        if current.type == TT_CONDITIONAL_EXPR and current.previous is not None and current.previous.type != TT_CONDITIONAL_EXPR:
+        if (
+            current.type == TT_CONDITIONAL_EXPR
+            and current.previous is not None
+            and current.previous.type != TT_CONDITIONAL_EXPR
+        ):
             current_state.last_operator_wrapped = newline
         if current.type == TT_ARRAY_SUBSCRIPT_LSQUARE and current_state.start_of_array_subscripts == 0:
             current_state.start_of_array_subscripts = state.column
@@ -1248,9 +1252,7 @@ class ContinuationIndenter:
         if previous is not None and (
             previous.type in (TT_BINARY_OPERATOR, TT_CONDITIONAL_EXPR) or previous.kind in ("(", ",", ":")
         ):
-            current_state.nested_block_inlined = not newline and (
-                previous.kind != "(" or previous.parameter_count > 1
-            )
+            current_state.nested_block_inlined = not newline and (previous.kind != "(" or previous.parameter_count > 1)
         self.move_state_past_fake_lparens(state, newline)
         self.move_state_past_scope_closer(state)
         allow_break = not state.stack[-1].no_line_break and not state.stack[-1].no_line_break_in_operand
@@ -1385,7 +1387,9 @@ class ContinuationIndenter:
         current = state.next_token
         assert current is not None
         nested_block_indent = state.stack[-1].nested_block_indent
-        new_state = ParenState(current, nested_block_indent + self.style.IndentWidth, state.stack[-1].last_space, True, False)
+        new_state = ParenState(
+            current, nested_block_indent + self.style.IndentWidth, state.stack[-1].last_space, True, False
+        )
         new_state.indent_from = nested_block_indent
         new_state.nested_block_indent = nested_block_indent
         new_state.break_before_parameter = True

@@ -45,9 +45,7 @@ def type_words(ctype: CType, style: Style, first_on_line: bool) -> tuple[str, ..
 _SPELLED: dict[bool, dict[tuple[str, ...], tuple[str, ...]]] = {True: {}, False: {}}
 
 
-def declaration_words(
-    decl: Declaration, style: Style
-) -> tuple[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
+def declaration_words(decl: Declaration, style: Style) -> tuple[tuple[str, ...], list[tuple[tuple[str, ...], str]]]:
     """A declaration's words: its specifiers and return type's, and each parameter's type words and name."""
     ret = (*decl.specifiers, *type_words(decl.return_type, style, first_on_line=True))
     known = _SPELLED[False]  # the usual case inline: a parameter's type met before
