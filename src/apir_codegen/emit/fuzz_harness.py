@@ -28,9 +28,19 @@ outside the generated code (counted in ``apir_fuzz_skipped``).
 from __future__ import annotations
 
 from ..codecs import BUFFER_TYPE_HANDLE, CODECS
-from ..format.statements import Assign, Blank, Call, Declare, If, Raw, Return, Statement, TopLevel
-from ..format.statements import FunctionDefinition as Function
-from ..format.statements import LineComment as Comment
+from ..format.statements import (
+    Assign,
+    Blank,
+    Call,
+    Declare,
+    FunctionDefinition,
+    If,
+    LineComment,
+    Raw,
+    Return,
+    Statement,
+    TopLevel,
+)
 from ..model import Spec
 from . import marshalling as M
 
@@ -74,16 +84,16 @@ def handles(spec: Spec) -> list[str]:
 
 def _globals() -> list[TopLevel]:
     items: list[TopLevel] = [
-        Comment("The host objects of the tokens: tracked buffers made by apir_fuzz_new_buffer."),
+        LineComment("The host objects of the tokens: tracked buffers made by apir_fuzz_new_buffer."),
         Raw(f"static ggml_backend_buffer_t apir_fuzz_buffers[{BUFFERS}];"),
         Blank(),
-        Comment(f"The shared-memory objects, resource ids 1 to {SHMEMS}, and what they and the buffers hold."),
+        LineComment(f"The shared-memory objects, resource ids 1 to {SHMEMS}, and what they and the buffers hold."),
     ]
     items += [Raw(f"static uint8_t apir_fuzz_shmem_{i}[{SHMEM_SIZE}];") for i in range(1, SHMEMS + 1)]
     items.append(Raw(f"static uint8_t apir_fuzz_canonical[{SHMEM_SIZE}];"))
     items += [
         Blank(),
-        Comment("The replies of the two runs of an accepted request."),
+        LineComment("The replies of the two runs of an accepted request."),
         Raw(f"static char apir_fuzz_reply[{REPLY_SIZE}];"),
         Raw(f"static char apir_fuzz_extended[{REPLY_SIZE}];"),
         Blank(),
@@ -91,7 +101,7 @@ def _globals() -> list[TopLevel]:
         Blank(),
         Raw("static bool apir_fuzz_ready;"),
         Blank(),
-        Comment("How many inputs were accepted, and skipped as known defects, for a driver's report."),
+        LineComment("How many inputs were accepted, and skipped as known defects, for a driver's report."),
         Raw("uint64_t apir_fuzz_accepted = 0;"),
         Blank(),
         Raw("uint64_t apir_fuzz_skipped = 0;"),
@@ -101,16 +111,20 @@ def _globals() -> list[TopLevel]:
 
 def _hooks() -> list[TopLevel]:
     return [
-        Comment("Provided by the program that links this file: loads the backend with these callbacks, as"),
-        Comment("virglrenderer does (get_shmem_ptr is this file's table; set get_config if the backend reads it)."),
-        Comment("Returns 0 on success."),
+        LineComment("Provided by the program that links this file: loads the backend with these callbacks, as"),
+        LineComment("virglrenderer does (get_shmem_ptr is this file's table; set get_config if the backend reads it)."),
+        LineComment("Returns 0 on success."),
         Raw("uint32_t apir_fuzz_initialize(uint32_t ctx_id, virgl_apir_callbacks * callbacks);"),
         Blank(),
-        Comment("Provided too: a new host buffer of 'size' bytes, tracked as the backend tracks those it allocates."),
+        LineComment(
+            "Provided too: a new host buffer of 'size' bytes, tracked as the backend tracks those it allocates."
+        ),
         Raw("ggml_backend_buffer_t apir_fuzz_new_buffer(size_t size);"),
         Blank(),
-        Comment("Optional: requests (tokens replaced) that reach a known defect outside the generated code, skipped"),
-        Comment("while it is fixed."),
+        LineComment(
+            "Optional: requests (tokens replaced) that reach a known defect outside the generated code, skipped"
+        ),
+        LineComment("while it is fixed."),
         Raw(
             'extern "C" bool apir_fuzz_known_defect(uint32_t cmd, const char * request, size_t size) __attribute__((weak));'
         ),
@@ -119,11 +133,11 @@ def _hooks() -> list[TopLevel]:
     ]
 
 
-def _shmem_lookup() -> Function:
+def _shmem_lookup() -> FunctionDefinition:
     body: list[Statement] = [If([(f"ctx_id != {CTX_ID}", [Return("NULL")])])]
     body += [If([(f"res_id == {i}", [Return(f"apir_fuzz_shmem_{i}")])]) for i in range(1, SHMEMS + 1)]
     body.append(Return("NULL"))
-    return Function(
+    return FunctionDefinition(
         M.ctype("void *"),
         "apir_fuzz_get_shmem_ptr",
         [M.param("uint32_t ctx_id"), M.param("uint32_t res_id")],
@@ -146,8 +160,10 @@ def _state() -> list[TopLevel]:
     restore: list[Statement] = [Call(f"apir_fuzz_restore_buffer({i})") for i in range(BUFFERS)]
     restore += [Call(f"memset(apir_fuzz_shmem_{i}, {FILL}, {SHMEM_SIZE})") for i in range(1, SHMEMS + 1)]
     return [
-        Comment("Buffer i of the pool, tracked and holding its canonical bytes (made again if a request freed it)."),
-        Function(
+        LineComment(
+            "Buffer i of the pool, tracked and holding its canonical bytes (made again if a request freed it)."
+        ),
+        FunctionDefinition(
             M.ctype("void"),
             "apir_fuzz_restore_buffer",
             [M.param("int i")],
@@ -165,10 +181,10 @@ def _state() -> list[TopLevel]:
             static=True,
         ),
         Blank(),
-        Comment("The state every input starts from."),
-        Function(M.ctype("void"), "apir_fuzz_restore", [], restore, static=True),
+        LineComment("The state every input starts from."),
+        FunctionDefinition(M.ctype("void"), "apir_fuzz_restore", [], restore, static=True),
         Blank(),
-        Function(
+        FunctionDefinition(
             M.ctype("bool"),
             "apir_fuzz_buffer_intact",
             [M.param("int i")],
@@ -182,9 +198,9 @@ def _state() -> list[TopLevel]:
             static=True,
         ),
         Blank(),
-        Comment("Whether the host's state is the one the input started from: no buffer freed, untracked or"),
-        Comment("written, no shared memory written."),
-        Function(M.ctype("bool"), "apir_fuzz_intact", [], [Return(intact)], static=True),
+        LineComment("Whether the host's state is the one the input started from: no buffer freed, untracked or"),
+        LineComment("written, no shared memory written."),
+        FunctionDefinition(M.ctype("bool"), "apir_fuzz_intact", [], [Return(intact)], static=True),
     ]
 
 
@@ -195,15 +211,17 @@ def _tokens(spec: Spec) -> list[TopLevel]:
     ]
     body.append(Return(f"(uint64_t) (uintptr_t) {objects[-1]}"))
     return [
-        Comment("The host object a token stands for."),
-        Function(M.ctype("uint64_t"), "apir_fuzz_handle", [M.param("uint64_t index")], body, static=True),
+        LineComment("The host object a token stands for."),
+        FunctionDefinition(M.ctype("uint64_t"), "apir_fuzz_handle", [M.param("uint64_t index")], body, static=True),
         Blank(),
-        Comment(
+        LineComment(
             f"Replaces each token among the words of a body starting at first..last-1 ({TOKEN} + i, i < {len(objects)})."
         ),
-        Comment("Tokens are looked for in the input, never in what a replacement wrote (the high byte of an address"),
-        Comment("and the bytes after it may look like one); two tokens cannot overlap."),
-        Function(
+        LineComment(
+            "Tokens are looked for in the input, never in what a replacement wrote (the high byte of an address"
+        ),
+        LineComment("and the bytes after it may look like one); two tokens cannot overlap."),
+        FunctionDefinition(
             M.ctype("void"),
             "apir_fuzz_substitute",
             [
@@ -249,9 +267,9 @@ def _tokens(spec: Spec) -> list[TopLevel]:
 
 def _run() -> list[TopLevel]:
     return [
-        Comment("A request: the body, tokens replaced, then 'extra' unrelated bytes, in an allocation of exactly"),
-        Comment("that size (freed by the caller)."),
-        Function(
+        LineComment("A request: the body, tokens replaced, then 'extra' unrelated bytes, in an allocation of exactly"),
+        LineComment("that size (freed by the caller)."),
+        FunctionDefinition(
             M.ctype("char *"),
             "apir_fuzz_request",
             [M.param("const uint8_t * body"), M.param("size_t size"), M.param("size_t extra")],
@@ -266,8 +284,10 @@ def _run() -> list[TopLevel]:
             static=True,
         ),
         Blank(),
-        Comment("Runs one request (see apir_fuzz_request); the reply goes to 'reply'. Returns the handler's status."),
-        Function(
+        LineComment(
+            "Runs one request (see apir_fuzz_request); the reply goes to 'reply'. Returns the handler's status."
+        ),
+        FunctionDefinition(
             M.ctype("uint32_t"),
             "apir_fuzz_run",
             [
@@ -296,18 +316,18 @@ def _run() -> list[TopLevel]:
     ]
 
 
-def _commands(spec: Spec) -> Function:
+def _commands(spec: Spec) -> FunctionDefinition:
     commands = M.generated(spec, "host")
     test = " || ".join(f"cmd == {cmd.enum_name}" for cmd in commands) or "false"
     body: list[Statement] = [] if commands else [Call("GGML_UNUSED(cmd)")]
     body.append(Return(test))
-    return Function(M.ctype("bool"), "apir_fuzz_generated", [M.param("uint32_t cmd")], body, static=True)
+    return FunctionDefinition(M.ctype("bool"), "apir_fuzz_generated", [M.param("uint32_t cmd")], body, static=True)
 
 
 def _known_defect() -> list[TopLevel]:
     return [
-        Comment("Whether the program's apir_fuzz_known_defect skips this input (counted)."),
-        Function(
+        LineComment("Whether the program's apir_fuzz_known_defect skips this input (counted)."),
+        FunctionDefinition(
             M.ctype("bool"),
             "apir_fuzz_known_defective",
             [M.param("uint32_t cmd"), M.param("const uint8_t * data"), M.param("size_t size")],
@@ -323,8 +343,8 @@ def _known_defect() -> list[TopLevel]:
     ]
 
 
-def _setup() -> Function:
-    return Function(
+def _setup() -> FunctionDefinition:
+    return FunctionDefinition(
         M.ctype("void"),
         "apir_fuzz_setup",
         [],
@@ -347,9 +367,9 @@ def _setup() -> Function:
     )
 
 
-def _entry() -> Function:
+def _entry() -> FunctionDefinition:
     run = "apir_fuzz_run(cmd, data + sizeof(cmd), size - sizeof(cmd)"
-    return Function(
+    return FunctionDefinition(
         M.ctype("int"),
         ENTRY,
         [M.param("const uint8_t * data"), M.param("size_t size")],
@@ -386,7 +406,7 @@ def _entry() -> Function:
                 ]
             ),
             Blank(),
-            Comment(
+            LineComment(
                 "Accepted: the same request with unrelated bytes after it, on the same state, gives the same reply."
             ),
             Call("apir_fuzz_restore()"),
@@ -417,8 +437,8 @@ def emit(spec: Spec) -> list[TopLevel]:
     assert spec.marshalling is not None and spec.marshalling.fuzz_output is not None
     output = spec.marshalling.fuzz_output
     items: list[TopLevel] = [
-        Comment(M.notice(spec)),
-        Comment("A fuzz target for the generated host handlers (libFuzzer's entry point, or a driver's)."),
+        LineComment(M.notice(spec)),
+        LineComment("A fuzz target for the generated host handlers (libFuzzer's entry point, or a driver's)."),
         Blank(),
     ]
     items += M.include_lines(output, [M.HOST_DISPATCH_HEADER, M.HOST_VIRGL_HEADER], Raw, Blank)
@@ -426,8 +446,8 @@ def emit(spec: Spec) -> list[TopLevel]:
     items += [Blank(), _shmem_lookup(), Blank(), *_state(), Blank(), *_tokens(spec), Blank(), *_run()]
     items += [Blank(), _commands(spec), Blank(), _setup(), Blank(), *_known_defect(), Blank()]
     items += [
-        Comment(f"The input: a command number (4 bytes, little-endian), then its request body, where {TOKEN} + i"),
-        Comment("stands for host object i (see apir_fuzz_handle)."),
+        LineComment(f"The input: a command number (4 bytes, little-endian), then its request body, where {TOKEN} + i"),
+        LineComment("stands for host object i (see apir_fuzz_handle)."),
         _entry(),
     ]
     return items
